@@ -1,0 +1,3 @@
+#include "iaf/cli/app.hpp"
+
+int main(int argc, char** argv) { return iaf::cli::run(argc, argv); }

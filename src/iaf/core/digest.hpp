@@ -1,0 +1,14 @@
+#pragma once
+// Fingerprints of inputs (XXH3-128, fast enough for 2 GB of Parquet) and sha256 digests of
+// references, crosswalks and packs (OpenSSL libcrypto), as lowercase hex.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace iaf {
+
+std::string sha256_hex(std::string_view bytes);
+std::string sha256_file(const std::filesystem::path& path);
+std::string xxh3_128_file(const std::filesystem::path& path);
+
+}  // namespace iaf

@@ -1,0 +1,126 @@
+#include "iaf/source/dataset.hpp"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "iaf/core/error.hpp"
+#include "iaf/core/sql_text.hpp"
+
+namespace iaf::source {
+namespace fs = std::filesystem;
+
+std::optional<Format> format_of(const fs::path& path) {
+  fs::path p = path;
+  if (p.extension() == ".gz") p = p.stem();
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".parquet") return Format::parquet;
+  if (ext == ".csv") return Format::csv;
+  if (ext == ".tsv" || ext == ".tab") return Format::tsv;
+  if (ext == ".jsonl" || ext == ".ndjson") return Format::jsonl;
+  if (ext == ".json") return Format::json;
+  return std::nullopt;
+}
+
+const char* format_name(Format f) {
+  switch (f) {
+    case Format::parquet: return "parquet";
+    case Format::csv: return "csv";
+    case Format::tsv: return "tsv";
+    case Format::jsonl: return "jsonl";
+    case Format::json: return "json";
+  }
+  return "?";
+}
+
+std::vector<fs::path> expand_glob(const std::string& pattern, const fs::path& base) {
+  fs::path p(pattern);
+  if (p.is_relative()) p = base / p;
+  glob_t g{};
+  int rc = ::glob(p.c_str(), GLOB_NOSORT, nullptr, &g);
+  std::unique_ptr<glob_t, decltype(&globfree)> owned(&g, &globfree);
+  std::vector<fs::path> out;
+  if (rc == 0)
+    for (size_t i = 0; i < g.gl_pathc; ++i)
+      if (fs::is_regular_file(g.gl_pathv[i])) out.emplace_back(g.gl_pathv[i]);
+  if (out.empty()) throw DataError(p.string() + ": no such file (nothing matches this path or glob)");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+RowSource::RowSource(std::vector<fs::path> files) : files_(std::move(files)) {
+  if (files_.empty()) throw DataError("dataset: no files");
+  auto first = format_of(files_[0]);
+  if (!first)
+    throw DataError(files_[0].string() + ": unknown format; name files .parquet, .csv, .tsv, .jsonl or .json");
+  format_ = *first;
+  for (const auto& f : files_)
+    if (format_of(f) != format_)
+      throw DataError(f.string() + ": every file of a dataset must have the same format (" + format_name(format_) + ")");
+}
+
+std::string RowSource::relation(const std::optional<fs::path>& file) const {
+  std::string list = "[";
+  if (file) {
+    list += quote_literal(file->string());
+  } else {
+    for (size_t i = 0; i < files_.size(); ++i) list += (i ? ", " : "") + quote_literal(files_[i].string());
+  }
+  list += "]";
+  switch (format_) {
+    case Format::parquet: return "read_parquet(" + list + ")";
+    case Format::csv:
+    case Format::tsv:
+      // strict_mode and no null padding: a ragged row is an error, not a silently shifted value.
+      return "read_csv(" + list + ", header = true, delim = " + (format_ == Format::tsv ? "'\\t'" : "','") +
+             ", quote = '\"', escape = '\"', strict_mode = true, null_padding = false, encoding = 'utf-8')";
+    case Format::jsonl: return "read_json(" + list + ", format = 'newline_delimited')";
+    case Format::json: return "read_json(" + list + ", format = 'auto')";
+  }
+  return {};
+}
+
+std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
+  auto r = duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string());
+  std::vector<ColumnInfo> out;
+  for (const auto& row : r.rows) {
+    ColumnInfo c{row[0].value_or(""), row[1].value_or(""), false};
+    static const char* numeric[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                                    "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"};
+    for (const char* n : numeric)
+      if (c.type.rfind(n, 0) == 0) c.numeric = true;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<uint64_t> RowSource::scan(Duck& duck, const std::vector<Projection>& projection,
+                                      const std::function<void(const Chunk&)>& on_chunk) const {
+  std::vector<uint64_t> rows;
+  for (const auto& file : files_) {
+    auto cols = RowSource({file}).columns(duck);
+    std::string select;
+    for (const auto& p : projection) {
+      auto it = std::find_if(cols.begin(), cols.end(), [&](const ColumnInfo& c) { return c.name == p.column; });
+      if (it == cols.end())
+        throw DataError(file.string() + ": no column '" + p.column + "' (the pack reads it); columns are checked by name, case-sensitively");
+      if (p.kind == Projection::number && !it->numeric)
+        throw DataError(file.string() + ": column '" + p.column + "' is " + it->type +
+                        ", but the pack bins it as a number; bin a numeric column or map its labels instead");
+      if (!select.empty()) select += ", ";
+      select += "CAST(" + quote_identifier(p.column) + (p.kind == Projection::number ? " AS DOUBLE)" : " AS VARCHAR)");
+    }
+    if (select.empty()) select = "NULL::VARCHAR";
+    uint64_t n = 0;
+    duck.stream("SELECT " + select + " FROM " + relation(file), file.string(), [&](const Chunk& chunk) {
+      n += chunk.size();
+      on_chunk(chunk);
+    });
+    rows.push_back(n);
+  }
+  return rows;
+}
+
+}  // namespace iaf::source

@@ -1,0 +1,196 @@
+#include "iaf/source/duck.hpp"
+
+#include <duckdb.h>
+
+#include "iaf/core/error.hpp"
+#include "iaf/core/sql_text.hpp"
+
+namespace iaf::source {
+
+struct Duck::Handles {
+  duckdb_database db = nullptr;
+  duckdb_connection con = nullptr;
+};
+
+namespace {
+
+std::string list_literal(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quote_literal(items[i]);
+  return out + "]";
+}
+
+void set(duckdb_config cfg, const char* key, const std::string& value) {
+  if (duckdb_set_config(cfg, key, value.c_str()) != DuckDBSuccess)
+    throw Error(ExitCode::data, std::string("DuckDB rejected setting ") + key + " = " + value);
+}
+
+std::string tidy(std::string_view context, const char* error) {
+  std::string message = error ? error : "unknown DuckDB error";
+  return std::string(context) + ": " + message;
+}
+
+}  // namespace
+
+Duck::Duck(const DuckConfig& config) : h_(std::make_unique<Handles>()) {
+  for (const auto& p : config.allowed_paths)
+    if (p.empty()) throw DataError("DuckDB: an empty allowed path would widen access to the working directory");
+  for (const auto& p : config.allowed_directories)
+    if (p.empty()) throw DataError("DuckDB: an empty allowed directory would widen access to the working directory");
+  duckdb_config cfg;
+  if (duckdb_create_config(&cfg) != DuckDBSuccess) throw DataError("DuckDB: cannot create a configuration");
+  try {
+    set(cfg, "autoinstall_known_extensions", "false");
+    set(cfg, "autoload_known_extensions", "false");
+    set(cfg, "threads", std::to_string(config.threads == 0 ? 1 : config.threads));
+  } catch (...) {
+    duckdb_destroy_config(&cfg);
+    throw;
+  }
+  char* error = nullptr;
+  duckdb_state state = duckdb_open_ext(nullptr, &h_->db, cfg, &error);
+  duckdb_destroy_config(&cfg);
+  if (state != DuckDBSuccess) {
+    std::string message = tidy("DuckDB open", error);
+    duckdb_free(error);
+    throw DataError(message);
+  }
+  if (duckdb_connect(h_->db, &h_->con) != DuckDBSuccess) {
+    duckdb_close(&h_->db);
+    throw DataError("DuckDB: cannot connect");
+  }
+  // DuckDB 1.4.4's C configuration rejects the list-valued allow-lists and an empty temp_directory,
+  // so the constructor applies them as its first statements, then disables external access and
+  // locks the configuration: no other statement can run before the lock. Table functions check
+  // access when they run, not when they are bound, so this must precede every query.
+  std::vector<std::string> setup = {"SET temp_directory = " + quote_literal(config.temp_directory)};
+  if (!config.external_access) {
+    if (!config.allowed_paths.empty()) setup.push_back("SET allowed_paths = " + list_literal(config.allowed_paths));
+    if (!config.allowed_directories.empty())
+      setup.push_back("SET allowed_directories = " + list_literal(config.allowed_directories));
+    setup.push_back("SET enable_external_access = false");
+    setup.push_back("SET lock_configuration = true");
+  }
+  for (const auto& sql : setup) {
+    duckdb_result r;
+    if (duckdb_query(h_->con, sql.c_str(), &r) != DuckDBSuccess) {
+      std::string message = tidy("DuckDB setup (" + sql + ")", duckdb_result_error(&r));
+      duckdb_destroy_result(&r);
+      duckdb_disconnect(&h_->con);
+      duckdb_close(&h_->db);
+      throw DataError(message);
+    }
+    duckdb_destroy_result(&r);
+  }
+}
+
+Duck::~Duck() {
+  if (h_->con) duckdb_disconnect(&h_->con);
+  if (h_->db) duckdb_close(&h_->db);
+}
+
+TextResult Duck::query(const std::string& sql, std::string_view context) {
+  duckdb_result r;
+  if (duckdb_query(h_->con, sql.c_str(), &r) != DuckDBSuccess) {
+    std::string message = tidy(context, duckdb_result_error(&r));
+    duckdb_destroy_result(&r);
+    throw DataError(message);
+  }
+  TextResult out;
+  idx_t cols = duckdb_column_count(&r), rows = duckdb_row_count(&r);
+  for (idx_t c = 0; c < cols; ++c) out.columns.emplace_back(duckdb_column_name(&r, c));
+  out.rows.reserve(rows);
+  for (idx_t i = 0; i < rows; ++i) {
+    std::vector<std::optional<std::string>> row(cols);
+    for (idx_t c = 0; c < cols; ++c) {
+      if (duckdb_value_is_null(&r, c, i)) continue;
+      char* v = duckdb_value_varchar(&r, c, i);
+      row[c] = std::string(v ? v : "");
+      duckdb_free(v);
+    }
+    out.rows.push_back(std::move(row));
+  }
+  duckdb_destroy_result(&r);
+  return out;
+}
+
+void Duck::stream(const std::string& sql, std::string_view context, const std::function<void(const Chunk&)>& on_chunk) {
+  duckdb_prepared_statement stmt;
+  if (duckdb_prepare(h_->con, sql.c_str(), &stmt) != DuckDBSuccess) {
+    std::string message = tidy(context, duckdb_prepare_error(stmt));
+    duckdb_destroy_prepare(&stmt);
+    throw DataError(message);
+  }
+  // The streaming pending result is deprecated after 1.4 but is the C API's only way, in the
+  // pinned 1.4.4, to read a large result without materialising it.
+  duckdb_pending_result pending;
+  duckdb_state state = duckdb_pending_prepared_streaming(stmt, &pending);
+  duckdb_destroy_prepare(&stmt);
+  if (state != DuckDBSuccess) {
+    std::string message = tidy(context, duckdb_pending_error(pending));
+    duckdb_destroy_pending(&pending);
+    throw DataError(message);
+  }
+  duckdb_result r;
+  state = duckdb_execute_pending(pending, &r);
+  if (state != DuckDBSuccess) {
+    std::string message = tidy(context, duckdb_pending_error(pending));
+    duckdb_destroy_pending(&pending);
+    duckdb_destroy_result(&r);
+    throw DataError(message);
+  }
+  duckdb_destroy_pending(&pending);
+
+  idx_t cols = duckdb_column_count(&r);
+  std::vector<bool> is_text(cols);
+  for (idx_t c = 0; c < cols; ++c) {
+    duckdb_type t = duckdb_column_type(&r, c);
+    if (t != DUCKDB_TYPE_VARCHAR && t != DUCKDB_TYPE_DOUBLE) {
+      duckdb_destroy_result(&r);
+      throw DataError(std::string(context) + ": internal: streamed column is neither VARCHAR nor DOUBLE");
+    }
+    is_text[c] = t == DUCKDB_TYPE_VARCHAR;
+  }
+  try {
+    for (;;) {
+      duckdb_data_chunk dc = duckdb_fetch_chunk(r);
+      if (!dc) break;
+      Chunk chunk;
+      chunk.rows_ = duckdb_data_chunk_get_size(dc);
+      for (idx_t c = 0; c < cols; ++c) {
+        duckdb_vector v = duckdb_data_chunk_get_vector(dc, c);
+        void* data = duckdb_vector_get_data(v);
+        chunk.text_.push_back(is_text[c] ? data : nullptr);
+        chunk.number_.push_back(is_text[c] ? nullptr : static_cast<const double*>(data));
+        chunk.validity_.push_back(duckdb_vector_get_validity(v));
+      }
+      try {
+        on_chunk(chunk);
+      } catch (...) {
+        duckdb_destroy_data_chunk(&dc);
+        throw;
+      }
+      duckdb_destroy_data_chunk(&dc);
+    }
+    const char* error = duckdb_result_error(&r);
+    if (error) throw DataError(tidy(context, error));
+  } catch (...) {
+    duckdb_destroy_result(&r);
+    throw;
+  }
+  duckdb_destroy_result(&r);
+}
+
+bool Chunk::valid(size_t col, size_t row) const {
+  const uint64_t* v = validity_[col];
+  return !v || duckdb_validity_row_is_valid(const_cast<uint64_t*>(v), row);
+}
+
+std::string_view Chunk::text(size_t col, size_t row) const {
+  auto* s = static_cast<duckdb_string_t*>(const_cast<void*>(text_[col])) + row;
+  return {duckdb_string_t_data(s), duckdb_string_t_length(*s)};
+}
+
+double Chunk::number(size_t col, size_t row) const { return number_[col][row]; }
+
+}  // namespace iaf::source

@@ -1,0 +1,86 @@
+#include "iaf/stats/sampling.hpp"
+
+#include <boost/math/special_functions/gamma.hpp>
+#include <cmath>
+#include <stdexcept>
+
+namespace iaf::stats {
+namespace {
+
+uint64_t binomial_inversion(Rng& rng, uint64_t n, double p) {
+  double q = 1 - p, s = p / q, a = (static_cast<double>(n) + 1) * s;
+  double r = std::pow(q, static_cast<double>(n));
+  double u = rng.uniform();
+  uint64_t x = 0;
+  while (u > r) {
+    u -= r;
+    ++x;
+    if (x > n) return n;  // only reachable through rounding in the running pmf
+    r *= a / static_cast<double>(x) - s;
+  }
+  return x;
+}
+
+// Hörmann (1993), "The generation of binomial random variates", algorithm BTRS; p ≤ ½, n·p ≥ 10.
+uint64_t binomial_btrs(Rng& rng, uint64_t n, double p) {
+  double nd = static_cast<double>(n), q = 1 - p;
+  double spq = std::sqrt(nd * p * q);
+  double b = 1.15 + 2.53 * spq;
+  double a = -0.0873 + 0.0248 * b + 0.01 * p;
+  double c = nd * p + 0.5;
+  double v_r = 0.92 - 4.2 / b;
+  double alpha = (2.83 + 5.1 / b) * spq;
+  double lpq = std::log(p / q);
+  double m = std::floor((nd + 1) * p);
+  double h = boost::math::lgamma(m + 1) + boost::math::lgamma(nd - m + 1);
+  for (;;) {
+    double u = rng.uniform() - 0.5;
+    double v = rng.uniform();
+    double us = 0.5 - std::fabs(u);
+    double k = std::floor((2 * a / us + b) * u + c);
+    if (k < 0 || k > nd) continue;
+    if (us >= 0.07 && v <= v_r) return static_cast<uint64_t>(k);
+    v = std::log(v * alpha / (a / (us * us) + b));
+    if (v <= h - boost::math::lgamma(k + 1) - boost::math::lgamma(nd - k + 1) + (k - m) * lpq)
+      return static_cast<uint64_t>(k);
+  }
+}
+
+}  // namespace
+
+double Rng::uniform() {
+  uint64_t hi = engine_() >> 5, lo = engine_() >> 6;  // 27 + 26 bits
+  return (static_cast<double>(hi) * 67108864.0 + static_cast<double>(lo)) / 9007199254740992.0;
+}
+
+uint64_t binomial(Rng& rng, uint64_t n, double p) {
+  if (!(p >= 0 && p <= 1)) throw std::domain_error("binomial probability outside [0, 1]");
+  if (n == 0 || p == 0) return 0;
+  if (p == 1) return n;
+  bool flip = p > 0.5;
+  double pp = flip ? 1 - p : p;
+  uint64_t k = static_cast<double>(n) * pp < 10 ? binomial_inversion(rng, n, pp) : binomial_btrs(rng, n, pp);
+  return flip ? n - k : k;
+}
+
+std::vector<uint64_t> multinomial(Rng& rng, uint64_t n, std::span<const double> probs) {
+  std::vector<double> suffix(probs.size() + 1, 0.0);
+  for (size_t k = probs.size(); k-- > 0;) {
+    if (probs[k] < 0) throw std::domain_error("multinomial with a negative mass");
+    suffix[k] = suffix[k + 1] + probs[k];
+  }
+  std::vector<uint64_t> x(probs.size(), 0);
+  uint64_t left = n;
+  for (size_t k = 0; k < probs.size() && left > 0; ++k) {
+    if (suffix[k + 1] <= 0) {  // the last cell with mass takes what is left
+      x[k] = left;
+      break;
+    }
+    double pk = std::min(1.0, probs[k] / suffix[k]);
+    x[k] = binomial(rng, left, pk);
+    left -= x[k];
+  }
+  return x;
+}
+
+}  // namespace iaf::stats
