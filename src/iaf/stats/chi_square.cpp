@@ -132,7 +132,7 @@ FitTest goodness_of_fit(std::span<const double> observed, std::span<const double
   Possible poss = possible_cells(observed, q);
   FitTest t;
   t.n_used = poss.n;
-  t.impossible_mass = poss.total > 0 ? (poss.total - poss.n) / poss.total : 0;
+  t.impossible_mass = poss.total > 0 ? Metric::of((poss.total - poss.n) / poss.total) : Metric::none("no synthetic mass");
   t.z.assign(observed.size(), Metric::none("impossible cell: the reference has zero mass here"));
   std::vector<double> e(poss.cells.size());
   for (size_t i = 0; i < poss.cells.size(); ++i) {
@@ -165,7 +165,7 @@ FitTest homogeneity(std::span<const double> observed, std::span<const double> q,
   Possible poss = possible_cells(observed, q);
   FitTest t;
   t.n_used = poss.n;
-  t.impossible_mass = poss.total > 0 ? (poss.total - poss.n) / poss.total : 0;
+  t.impossible_mass = poss.total > 0 ? Metric::of((poss.total - poss.n) / poss.total) : Metric::none("no synthetic mass");
   t.z.assign(observed.size(), Metric::none("impossible cell: the reference has zero mass here"));
   size_t k = poss.cells.size();
   std::vector<double> o(k), r(k), col(k);

@@ -17,7 +17,7 @@ struct FitTest {
   double df = 0;
   size_t pooled_cells = 0;    // cells merged into the pooled cell (expected count < 5)
   double n_used = 0;          // synthetic mass on the q > 0 cells, N'
-  double impossible_mass = 0; // share of synthetic mass on q = 0 cells, outside the test
+  Metric impossible_mass;     // share of synthetic mass on q = 0 cells, outside the test
   std::vector<Metric> z;      // per original cell; undefined where q = 0
 };
 

@@ -68,10 +68,10 @@ double max_abs_difference(std::span<const double> p, std::span<const double> q) 
 
 double impossible_mass(std::span<const double> p, std::span<const double> q) {
   same_length(p, q);
-  auto a = normalised(p);
+  auto a = normalised(p), b = normalised(q);
   double s = 0;
   for (size_t i = 0; i < a.size(); ++i)
-    if (q[i] == 0) s += a[i];
+    if (b[i] == 0) s += a[i];
   return s;
 }
 

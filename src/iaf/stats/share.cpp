@@ -55,21 +55,20 @@ ShareComparison compare_shares(const DenseTable& p, const DenseTable& q, size_t 
   double q_total = q.total();
   size_t k = p.rows();
   ShareComparison r;
-  r.s_p.assign(k, Metric::none("category absent from the synthetic"));
-  r.s_q.assign(k, Metric::none("category absent from the reference"));
+  r.s_p.assign(k, Metric::none("category absent from one side"));
+  r.s_q.assign(k, Metric::none("category absent from one side"));
   r.weight.assign(k, 0);
   std::vector<double> sp(k, 0), sq(k, 0);
   for (size_t o = 0; o < k; ++o) {
-    if (qo[o] > 0) {
-      sq[o] = q.at(o, target) / qo[o];
-      r.s_q[o] = Metric::of(sq[o]);
+    if (!(po[o] > 0 && qo[o] > 0)) {  // a share on one side only cannot be compared
+      r.excluded.push_back(o);
+      continue;
     }
-    if (po[o] > 0) {
-      sp[o] = p.at(o, target) / po[o];
-      r.s_p[o] = Metric::of(sp[o]);
-    }
-    if (po[o] > 0 && qo[o] > 0) r.weight[o] = qo[o] / q_total;
-    else r.excluded.push_back(o);
+    sq[o] = q.at(o, target) / qo[o];
+    sp[o] = p.at(o, target) / po[o];
+    r.s_q[o] = Metric::of(sq[o]);
+    r.s_p[o] = Metric::of(sp[o]);
+    r.weight[o] = qo[o] / q_total;
   }
   r.beta = flattening_slope(sp, sq, r.weight);
   r.beta_parity = flattening_slope(sp, sq, r.weight, 0.5);
