@@ -2,21 +2,29 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 
+#include "iaf/cli/commands.hpp"
 #include "iaf/core/error.hpp"
 
 namespace iaf::cli {
 
 int run(int argc, char** argv) {
-  CLI::App app{"iaf: audits synthetic persona datasets for joint-distribution fidelity against official statistics"};
+  CLI::App app{"iaf: audits synthetic persona datasets for joint-distribution fidelity against official statistics.\n"
+               "Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or pack error, 3 data error."};
   app.set_version_flag("--version", std::string("iaf ") + IAF_VERSION);
   app.require_subcommand(0, 1);
+  std::map<std::string, Action> actions = {{"audit", add_audit(app)},
+                                           {"validate", add_validate(app)},
+                                           {"profile", add_profile(app)},
+                                           {"crosswalk", add_crosswalk(app)}};
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
       std::cout << app.help();
       return 0;
     }
+    return actions.at(app.get_subcommands().front()->get_name())();
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
@@ -27,7 +35,6 @@ int run(int argc, char** argv) {
     std::cerr << "iaf: internal error: " << e.what() << "\n";
     return static_cast<int>(ExitCode::data);
   }
-  return 0;
 }
 
 }  // namespace iaf::cli

@@ -96,6 +96,33 @@ std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
   return out;
 }
 
+TextResult RowSource::read_text(Duck& duck) const {
+  std::string rel = relation();
+  if (format_ == Format::csv || format_ == Format::tsv) {
+    rel.insert(rel.size() - 1, ", all_varchar = true");  // labels such as "01" stay as written
+  }
+  auto cols = columns(duck);
+  std::string select;
+  for (const auto& c : cols) select += (select.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c.name) + " AS VARCHAR)");
+  TextResult r = duck.query("SELECT " + select + " FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset");
+  for (size_t i = 0; i < cols.size(); ++i) r.columns[i] = cols[i].name;
+  return r;
+}
+
+std::vector<uint64_t> RowSource::stream(Duck& duck, const std::string& select_list,
+                                        const std::function<void(const Chunk&)>& on_chunk) const {
+  std::vector<uint64_t> rows;
+  for (const auto& file : files_) {
+    uint64_t n = 0;
+    duck.stream("SELECT " + select_list + " FROM " + relation(file), file.string(), [&](const Chunk& chunk) {
+      n += chunk.size();
+      on_chunk(chunk);
+    });
+    rows.push_back(n);
+  }
+  return rows;
+}
+
 std::vector<uint64_t> RowSource::scan(Duck& duck, const std::vector<Projection>& projection,
                                       const std::function<void(const Chunk&)>& on_chunk) const {
   std::vector<uint64_t> rows;
@@ -113,12 +140,7 @@ std::vector<uint64_t> RowSource::scan(Duck& duck, const std::vector<Projection>&
       select += "CAST(" + quote_identifier(p.column) + (p.kind == Projection::number ? " AS DOUBLE)" : " AS VARCHAR)");
     }
     if (select.empty()) select = "NULL::VARCHAR";
-    uint64_t n = 0;
-    duck.stream("SELECT " + select + " FROM " + relation(file), file.string(), [&](const Chunk& chunk) {
-      n += chunk.size();
-      on_chunk(chunk);
-    });
-    rows.push_back(n);
+    rows.push_back(RowSource({file}).stream(duck, select, on_chunk).front());
   }
   return rows;
 }

@@ -46,6 +46,13 @@ class RowSource {
 
   // Column names and types of the first file (every shard must have the same columns).
   std::vector<ColumnInfo> columns(Duck& duck) const;
+  // Every column of every file as text (NULL as nullopt), in file order: for small tables such as
+  // references and crosswalks, whose values iaf parses itself to report the row of a bad one.
+  TextResult read_text(Duck& duck) const;
+  // Streams `SELECT select_list FROM <each file>` (iaf-built SQL whose columns are VARCHAR or
+  // DOUBLE), file by file; returns each file's row count.
+  std::vector<uint64_t> stream(Duck& duck, const std::string& select_list,
+                               const std::function<void(const Chunk&)>& on_chunk) const;
   // Streams the projected columns, file by file; returns each file's row count. Throws DataError
   // naming the file and column when a requested column is missing or has the wrong kind.
   std::vector<uint64_t> scan(Duck& duck, const std::vector<Projection>& projection,

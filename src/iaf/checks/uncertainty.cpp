@@ -1,0 +1,88 @@
+#include "iaf/checks/uncertainty.hpp"
+
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "iaf/core/digest.hpp"
+#include "iaf/stats/sampling.hpp"
+
+namespace iaf::checks {
+
+uint64_t purpose_seed(uint64_t audit_seed, const std::string& check, const std::string& purpose) {
+  std::string h = sha256_hex(std::to_string(audit_seed) + "\n" + check + "\n" + purpose);
+  return std::stoull(h.substr(0, 16), nullptr, 16);
+}
+
+std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsigned threads,
+                                                     const std::function<std::vector<double>(unsigned)>& replicate) {
+  std::vector<std::vector<double>> out(replicates);
+  unsigned workers = std::max(1u, std::min(threads, replicates));
+  std::vector<std::thread> pool;
+  std::exception_ptr failure;
+  std::mutex m;
+  for (unsigned w = 0; w < workers; ++w)
+    pool.emplace_back([&, w] {
+      try {
+        for (unsigned r = w; r < replicates; r += workers) out[r] = replicate(r);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m);
+        failure = std::current_exception();
+      }
+    });
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return out;
+}
+
+DenseTable sample_like(const DenseTable& t, double n, uint64_t seed, uint64_t stream) {
+  stats::Rng rng(seed, stream);
+  auto draw = stats::multinomial(rng, static_cast<uint64_t>(std::llround(n)), t.values());
+  std::vector<double> v(draw.begin(), draw.end());
+  return DenseTable(t.shape(), std::move(v));
+}
+
+std::vector<std::vector<double>> bootstrap_replicates(const Alignment& a, double n_ref, const MetricsOf& metrics,
+                                                      const Resampling& r, uint64_t seed) {
+  double n = a.total(a.raw());
+  return parallel_replicates(r.replicates, r.threads, [&](unsigned rep) {
+    stats::Rng rng(seed, rep);
+    auto draw = stats::multinomial(rng, static_cast<uint64_t>(std::llround(n)), a.raw());
+    std::vector<double> raw(draw.begin(), draw.end());
+    DenseTable q = std::isfinite(n_ref) ? sample_like(a.reference(), n_ref, seed ^ 0x5eed5eed5eed5eedULL, rep) : a.reference();
+    return metrics(a.synthetic(raw), q);
+  });
+}
+
+std::vector<std::vector<double>> noise_replicates(const DenseTable& q, double n_synthetic, double n_ref,
+                                                  const MetricsOf& metrics, const Resampling& r, uint64_t seed) {
+  return parallel_replicates(r.replicates, r.threads, [&](unsigned rep) {
+    DenseTable p = sample_like(q, n_synthetic, seed, rep);
+    DenseTable qq = std::isfinite(n_ref) ? sample_like(q, n_ref, seed ^ 0x5eed5eed5eed5eedULL, rep) : q;
+    return metrics(p, qq);
+  });
+}
+
+namespace {
+std::vector<double> defined_column(const std::vector<std::vector<double>>& reps, size_t m) {
+  std::vector<double> v;
+  for (const auto& r : reps)
+    if (m < r.size() && std::isfinite(r[m])) v.push_back(r[m]);
+  return v;
+}
+}  // namespace
+
+std::optional<stats::Interval> column_interval(const std::vector<std::vector<double>>& reps, size_t m) {
+  auto v = defined_column(reps, m);
+  if (v.empty() || 2 * v.size() < reps.size()) return std::nullopt;
+  return stats::percentile_interval(v);
+}
+
+std::optional<double> column_p95(const std::vector<std::vector<double>>& reps, size_t m) {
+  auto v = defined_column(reps, m);
+  if (v.empty() || 2 * v.size() < reps.size()) return std::nullopt;
+  return stats::quantile(v, 0.95);
+}
+
+}  // namespace iaf::checks

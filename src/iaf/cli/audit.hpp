@@ -1,0 +1,48 @@
+#pragma once
+// `iaf audit`: load the pack, count once, run every check, write the reports, decide the exit code.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "iaf/count/counts.hpp"
+#include "iaf/pack/pack.hpp"
+
+namespace iaf::cli {
+
+struct AuditOptions {
+  std::filesystem::path pack;
+  std::filesystem::path out;               // empty: out/<pack folder name>
+  std::vector<std::string> formats = {"json", "md", "csv"};
+  unsigned threads = 0;                    // 0: the machine's cores
+  std::optional<uint64_t> seed;            // default: the pack's
+  unsigned bootstrap = 1000;
+  std::string fail_on = "fail";
+  std::string dataset;                     // --dataset PATH (rows), relative to the working directory
+  std::vector<std::string> counts;         // --counts FILE…
+  bool quiet = false;
+  count::Fingerprint hash = count::Fingerprint::xxh3;
+  count::Kernel kernel = count::Kernel::reference;
+  pack::LoadOptions load;
+  bool write = true;                       // false: compute only (tests)
+};
+
+struct AuditOutcome {
+  nlohmann::ordered_json report;
+  int exit_code = 0;
+  std::filesystem::path out;
+};
+
+AuditOutcome run_audit(const AuditOptions& options);
+
+// The exit code for a report under a --fail-on level (DESIGN.md, CLI).
+int exit_code_for(const nlohmann::ordered_json& report, const std::string& fail_on);
+
+// The pack with --dataset / --counts applied.
+pack::AuditPack load_for_run(const AuditOptions& options);
+
+// Counts for the pack's plan from its rows or counts tables.
+count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, const AuditOptions& options);
+
+}  // namespace iaf::cli

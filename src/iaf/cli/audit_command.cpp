@@ -1,0 +1,58 @@
+#include <iostream>
+#include <memory>
+
+#include "iaf/cli/audit.hpp"
+#include "iaf/cli/commands.hpp"
+#include "iaf/core/error.hpp"
+#include "iaf/report/text_reports.hpp"
+
+namespace iaf::cli {
+
+void add_pack_options(CLI::App* cmd, pack::LoadOptions& load) {
+  cmd->add_flag("--allow-outside-pack", load.allow_outside_pack, "let the pack name files outside its folder");
+  cmd->add_flag("--accept-changed-references", load.accept_changed_references,
+                "use references whose sha256 differs from the manifest, and record it in the report");
+}
+
+Action add_audit(CLI::App& app) {
+  auto o = std::make_shared<AuditOptions>();
+  auto formats = std::make_shared<std::string>("json,md,csv");
+  auto hash = std::make_shared<std::string>("xxh3");
+  auto kernel = std::make_shared<std::string>("reference");
+  auto seed = std::make_shared<int64_t>(-1);
+  CLI::App* cmd = app.add_subcommand("audit", "audit a dataset with a pack; writes report.json, report.md, metrics.csv");
+  cmd->add_option("PACK", o->pack, "the pack folder or its audit.toml")->required();
+  cmd->add_option("--out", o->out, "output directory (default out/<pack folder>)");
+  cmd->add_option("--format", *formats, "comma-separated: json,md,csv,junit");
+  cmd->add_option("--threads", o->threads, "threads for scanning and resampling (default: all cores)");
+  cmd->add_option("--seed", *seed, "resampling seed (default: the pack's [audit] seed)");
+  cmd->add_option("--bootstrap", o->bootstrap, "bootstrap replicates B (0 turns the uncertainty off)")->capture_default_str();
+  cmd->add_option("--fail-on", o->fail_on, "exit 1 when a check is at or above: fail, flag, incomputable")->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, "audit these rows instead (a file or glob, e.g. 'train-*.parquet')");
+  cmd->add_option("--counts", o->counts, "audit these counts tables instead");
+  cmd->add_option("--hash", *hash, "input fingerprint: xxh3 (XXH3-128) or sha256")->capture_default_str();
+  cmd->add_option("--kernel", *kernel, "counting kernel: fast or reference (the first implementation, kept as the oracle)");
+  cmd->add_flag("--quiet", o->quiet, "no progress and no summary on the terminal");
+  add_pack_options(cmd, o->load);
+  return [=] {
+    AuditOptions opts = *o;
+    opts.formats.clear();
+    std::string f = *formats;
+    for (size_t start = 0; start <= f.size();) {
+      size_t comma = f.find(',', start);
+      if (comma == std::string::npos) comma = f.size();
+      if (comma > start) opts.formats.push_back(f.substr(start, comma - start));
+      start = comma + 1;
+    }
+    if (*hash != "xxh3" && *hash != "sha256") throw PackError("--hash must be xxh3 or sha256");
+    opts.hash = *hash == "sha256" ? count::Fingerprint::sha256 : count::Fingerprint::xxh3;
+    if (*kernel != "fast" && *kernel != "reference") throw PackError("--kernel must be fast or reference");
+    opts.kernel = *kernel == "reference" ? count::Kernel::reference : count::Kernel::fast;
+    if (*seed >= 0) opts.seed = static_cast<uint64_t>(*seed);
+    AuditOutcome out = run_audit(opts);
+    if (!opts.quiet) std::cout << report::summary_table(out.report) << "reports: " << out.out.string() << "\n";
+    return out.exit_code;
+  };
+}
+
+}  // namespace iaf::cli

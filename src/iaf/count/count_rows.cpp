@@ -1,0 +1,24 @@
+#include "iaf/core/error.hpp"
+#include "iaf/count/counts.hpp"
+#include "iaf/count/identifiers.hpp"
+#include "iaf/count/scan_projection.hpp"
+#include "iaf/source/dataset.hpp"
+
+namespace iaf::count {
+
+Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options,
+                            source::Duck& duck, const source::RowSource& src, const ScanProjection& proj);
+
+Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options) {
+  source::DuckConfig cfg{.threads = options.threads, .temp_directory = options.temp_directory};
+  for (const auto& f : options.files) cfg.allowed_paths.push_back(f.string());
+  source::Duck duck(cfg);
+  source::RowSource src(options.files);
+  Schema schema;
+  for (const auto& c : src.columns(duck)) schema[c.name] = c.numeric;
+  Identifiers ids(pack, schema, options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string());
+  ScanProjection proj = scan_projection(pack, plan, ids);
+  return count_rows_reference(pack, plan, options, duck, src, proj);
+}
+
+}  // namespace iaf::count

@@ -1,0 +1,64 @@
+#pragma once
+// The count stage's result and its two sources: one scan of the rows, or the dataset's counts
+// tables. Everything after this stage works on these sparse tables.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "iaf/core/count_table.hpp"
+#include "iaf/count/plan.hpp"
+#include "iaf/pack/pack.hpp"
+
+namespace iaf::count {
+
+struct InputFile {
+  std::string role;  // "rows", "counts", "pack", "reference …", "crosswalk …"
+  std::string path;
+  uint64_t bytes = 0;
+  std::string fingerprint;  // "xxh3-128:…" or "sha256:…"
+  int64_t rows = -1;        // data rows, when read
+};
+
+struct GroupingCounts {
+  CountTable table;        // dims in the grouping's order, raw labels
+  std::string served_by;   // "rows" or the counts table's file name
+  std::string missing;     // non-empty: no source can produce this grouping, and why
+};
+
+struct Counts {
+  std::vector<GroupingCounts> groupings;  // parallel to Plan::groupings
+  std::vector<InputFile> inputs;          // the dataset's files
+  std::map<std::string, std::vector<std::string>> examples;  // rule check → violating row ids
+  std::string mode;                       // "rows" or "counts"
+  uint64_t rows = 0;                      // rows scanned (rows mode)
+};
+
+enum class Kernel {
+  reference,  // the first implementation: labels as strings, one hash insert per row and grouping
+  fast,       // dictionary-encoded codes, dense or hashed counters (the default)
+};
+
+enum class Fingerprint { xxh3, sha256 };
+
+struct RowOptions {
+  std::vector<std::filesystem::path> files;
+  unsigned threads = 1;
+  Fingerprint hash = Fingerprint::xxh3;
+  Kernel kernel = Kernel::reference;
+  size_t max_examples = 20;
+  std::string temp_directory;
+};
+
+// One scan of the rows produces every grouping of the plan.
+Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options);
+
+// Each grouping from the first counts table that holds its attributes and the columns its universe
+// needs (and whose scope the universe implies); otherwise the grouping is marked missing.
+Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::vector<pack::CountsSpec>& tables,
+                    unsigned threads, Fingerprint hash);
+
+std::string fingerprint(const std::filesystem::path& file, Fingerprint hash);
+
+}  // namespace iaf::count
