@@ -65,9 +65,18 @@ Alignment::Alignment(const CountTable& raw, const CountTable& reference, const p
     for (size_t d = 0; d < rank; ++d) flat = flat * sh[d] + *books_[d].find(reference.codebook(d).label(key[d]));
     reference_[flat] += mass;
   }
-  // Routes: the Cartesian product of each dimension's targets.
+  // Routes: the Cartesian product of each dimension's targets. Raw cells are taken in label order,
+  // so a bootstrap draws the same replicate whichever order the counts arrived in (rows or tables).
+  std::vector<std::pair<std::vector<std::string>, const std::pair<const CellKey, double>*>> ordered;
+  for (const auto& cell : raw.cells()) {
+    std::vector<std::string> labels;
+    for (size_t d = 0; d < rank; ++d) labels.push_back(raw.codebook(d).label(cell.first[d]));
+    ordered.emplace_back(std::move(labels), &cell);
+  }
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::map<std::pair<size_t, std::string>, double> unmapped_mass;
-  for (const auto& [key, mass] : raw.cells()) {
+  for (const auto& entry : ordered) {
+    const auto& [key, mass] = *entry.second;
     raw_.push_back(mass);
     std::vector<std::pair<size_t, double>> cells = {{0, 1.0}};
     bool mapped = true;
