@@ -23,7 +23,7 @@ struct AuditOptions {
   std::vector<std::string> counts;         // --counts FILE…
   bool quiet = false;
   count::Fingerprint hash = count::Fingerprint::xxh3;
-  count::Kernel kernel = count::Kernel::reference;
+  count::Kernel kernel = count::Kernel::fast;
   pack::LoadOptions load;
   bool write = true;                       // false: compute only (tests)
 };

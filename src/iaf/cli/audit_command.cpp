@@ -18,7 +18,7 @@ Action add_audit(CLI::App& app) {
   auto o = std::make_shared<AuditOptions>();
   auto formats = std::make_shared<std::string>("json,md,csv");
   auto hash = std::make_shared<std::string>("xxh3");
-  auto kernel = std::make_shared<std::string>("reference");
+  auto kernel = std::make_shared<std::string>("fast");
   auto seed = std::make_shared<int64_t>(-1);
   CLI::App* cmd = app.add_subcommand("audit", "audit a dataset with a pack; writes report.json, report.md, metrics.csv");
   cmd->add_option("PACK", o->pack, "the pack folder or its audit.toml")->required();

@@ -8,6 +8,8 @@ namespace iaf::count {
 
 Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options,
                             source::Duck& duck, const source::RowSource& src, const ScanProjection& proj);
+Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options, source::Duck& duck,
+                       const source::RowSource& src, const Schema& schema);
 
 Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options) {
   source::DuckConfig cfg{.threads = options.threads, .temp_directory = options.temp_directory};
@@ -17,7 +19,8 @@ Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOption
   Schema schema;
   for (const auto& c : src.columns(duck)) schema[c.name] = c.numeric;
   Identifiers ids(pack, schema, options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string());
-  ScanProjection proj = scan_projection(pack, plan, ids);
+  ScanProjection proj = scan_projection(pack, plan, ids);  // also validates the plan against the schema
+  if (options.kernel == Kernel::fast) return count_rows_fast(pack, plan, options, duck, src, schema);
   return count_rows_reference(pack, plan, options, duck, src, proj);
 }
 

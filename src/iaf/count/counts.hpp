@@ -46,7 +46,7 @@ struct RowOptions {
   std::vector<std::filesystem::path> files;
   unsigned threads = 1;
   Fingerprint hash = Fingerprint::xxh3;
-  Kernel kernel = Kernel::reference;
+  Kernel kernel = Kernel::fast;
   size_t max_examples = 20;
   std::string temp_directory;
 };

@@ -3,6 +3,7 @@
 // row is added to each grouping's table by its labels.
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "iaf/core/digest.hpp"
 #include "iaf/core/error.hpp"
@@ -29,7 +30,7 @@ Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const
     out.groupings[g].table = CountTable(names);
     out.groupings[g].served_by = "rows";
   }
-  for (const auto& req : plan.examples) out.examples[req.check];
+  std::vector<std::set<std::string>> examples(plan.examples.size());
   std::vector<std::string> labels;
   auto per_file = src.stream(duck, proj.select_list, [&](const source::Chunk& chunk) {
     for (size_t r = 0; r < chunk.size(); ++r) {
@@ -49,16 +50,20 @@ Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const
       }
       for (size_t e = 0; e < plan.examples.size(); ++e) {
         const auto& req = plan.examples[e];
-        auto& ids = out.examples[req.check];
-        if (ids.size() >= options.max_examples || proj.id_column < 0) continue;
         int u = proj.example_universe[e];
         if (u >= 0 && chunk.number(proj.universe_columns[u], r) != 1.0) continue;
         if (chunk.text(proj.dim_column.at(req.scope), r) != kTrueLabel) continue;
         if (chunk.text(proj.dim_column.at(req.assertion), r) == kTrueLabel) continue;
-        ids.emplace_back(chunk.valid(proj.id_column, r) ? std::string(chunk.text(proj.id_column, r)) : std::string("(no id)"));
+        // The smallest violating ids, so both kernels report the same examples.
+        auto& ids = examples[e];
+        ids.insert(proj.id_column >= 0 && chunk.valid(proj.id_column, r) ? std::string(chunk.text(proj.id_column, r))
+                                                                          : std::string("(no id)"));
+        if (ids.size() > options.max_examples) ids.erase(std::prev(ids.end()));
       }
     }
   });
+  for (size_t e = 0; e < plan.examples.size(); ++e)
+    out.examples[plan.examples[e].check] = std::vector<std::string>(examples[e].begin(), examples[e].end());
   for (size_t i = 0; i < src.files().size(); ++i) {
     const auto& f = src.files()[i];
     out.inputs.push_back({"rows", f.string(), fs::file_size(f), fingerprint(f, options.hash), static_cast<int64_t>(per_file[i])});

@@ -1,5 +1,6 @@
 #include "iaf/pack/expression.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -42,7 +43,10 @@ class Parser {
 
  private:
   [[noreturn]] void fail(size_t pos, const std::string& what) const {
-    throw PackError(std::string(where_) + ": " + what + " (at character " + std::to_string(pos + 1) + " of \"" +
+    size_t chars = 0;  // the position in characters (code points), not bytes
+    for (size_t i = 0; i < pos && i < text_.size(); ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++chars;
+    throw PackError(std::string(where_) + ": " + what + " (at character " + std::to_string(chars + 1) + " of \"" +
                     std::string(text_.substr(0, 200)) + (text_.size() > 200 ? "…" : "") + "\")");
   }
 
@@ -166,22 +170,25 @@ class Parser {
     Parser& p;
     explicit Depth(Parser& parser, size_t pos) : p(parser) {
       if (++p.depth_ > p.limits_.max_depth)
-        p.fail(pos, "expression nests deeper than the limit of " + std::to_string(p.limits_.max_depth));
+        p.fail(pos, "expression nests deeper than the limit of " + std::to_string(p.limits_.max_depth) + " levels");
     }
     ~Depth() { --p.depth_; }
   };
 
-  static ExprPtr node(Expr::Kind kind, std::vector<ExprPtr> args, std::string op = {}, bool negated = false) {
+  ExprPtr node(Expr::Kind kind, std::vector<ExprPtr> args, std::string op = {}, bool negated = false) {
     auto e = std::make_shared<Expr>();
     e->kind = kind;
     e->args = std::move(args);
     e->op = std::move(op);
     e->negated = negated;
+    for (const auto& a : e->args) e->depth = std::max(e->depth, a->depth + 1);
+    // Bounded so that evaluation stays shallow and the SQL stays inside DuckDB's expression depth.
+    if (e->depth > limits_.max_depth)
+      fail(peek().pos, "expression nests deeper than the limit of " + std::to_string(limits_.max_depth) + " operators");
     return e;
   }
 
   ExprPtr parse_or() {
-    Depth d(*this, peek().pos);
     ExprPtr left = parse_and();
     while (is_keyword("OR")) {
       ++at_;
@@ -191,7 +198,6 @@ class Parser {
   }
 
   ExprPtr parse_and() {
-    Depth d(*this, peek().pos);
     ExprPtr left = parse_not();
     while (is_keyword("AND")) {
       ++at_;
@@ -210,7 +216,6 @@ class Parser {
   }
 
   ExprPtr parse_comparison() {
-    Depth d(*this, peek().pos);
     ExprPtr left = parse_additive();
     if (peek().type == Token::symbol) {
       static const std::set<std::string> ops = {"=", "!=", "<", "<=", ">", ">="};
@@ -269,7 +274,6 @@ class Parser {
   }
 
   ExprPtr parse_additive() {
-    Depth d(*this, peek().pos);
     ExprPtr left = parse_multiplicative();
     while (is_symbol("+") || is_symbol("-")) {
       std::string op = peek().text;
@@ -280,7 +284,6 @@ class Parser {
   }
 
   ExprPtr parse_multiplicative() {
-    Depth d(*this, peek().pos);
     ExprPtr left = parse_unary();
     while (is_symbol("*") || is_symbol("/")) {
       std::string op = peek().text;
@@ -300,7 +303,6 @@ class Parser {
   }
 
   ExprPtr parse_primary() {
-    Depth d(*this, peek().pos);
     const Token& t = peek();
     auto e = std::make_shared<Expr>();
     switch (t.type) {
@@ -332,6 +334,7 @@ class Parser {
         return e;
       case Token::symbol:
         if (t.text == "(") {
+          Depth d(*this, t.pos);  // parentheses recurse: bounded for the stack's sake
           ++at_;
           ExprPtr inner = parse_or();
           expect_symbol(")");

@@ -14,8 +14,8 @@ namespace iaf::pack {
 
 // Limits against hostile packs (documented in docs/pack-format.md, overridable in [limits]).
 struct ExpressionLimits {
-  size_t max_length = 10000;  // characters
-  size_t max_depth = 64;      // nesting of parentheses and operators
+  size_t max_length = 10000;  // bytes
+  size_t max_depth = 100;     // depth of the parsed tree: nested operators and parentheses
 };
 
 struct Expr {
@@ -37,6 +37,7 @@ struct Expr {
   double number = 0;
   bool boolean = false;
   bool negated = false;
+  size_t depth = 1;  // of the tree below and including this node
   std::vector<std::shared_ptr<const Expr>> args;
 };
 

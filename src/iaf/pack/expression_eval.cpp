@@ -1,5 +1,6 @@
 #include "iaf/pack/expression_eval.hpp"
 
+#include <cmath>
 #include <vector>
 
 #include "iaf/core/label.hpp"
@@ -24,7 +25,9 @@ Value from(const Tri& t) {
 // -1, 0, 1; both sides non-null and of one type (the type checker guarantees it).
 int order(const Value& a, const Value& b) {
   if (std::holds_alternative<double>(a)) {
+    // DuckDB's total order: NaN equals NaN and sorts above every other number.
     double x = std::get<double>(a), y = std::get<double>(b);
+    if (std::isnan(x) || std::isnan(y)) return std::isnan(x) == std::isnan(y) ? 0 : (std::isnan(x) ? 1 : -1);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (std::holds_alternative<std::string>(a)) {

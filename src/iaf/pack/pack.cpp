@@ -213,6 +213,7 @@ struct Loader {
 
       int sources = !attr.column.empty() + !attr.cases.empty() + (attr.expression != nullptr);
       if (sources != 1) a.fail("", "define the attribute by exactly one of 'column', 'cases' or 'expression'");
+      if (!attr.bins.empty() && attr.column.empty()) a.fail("bins", "bins need a numeric 'column' to bin");
       if (!attr.bins.empty()) {
         if (attr.labels.size() != attr.bins.size())
           a.fail("labels", "needs one label per bin: " + std::to_string(attr.bins.size()) + " bins, " +
@@ -299,8 +300,10 @@ struct Loader {
       r.share_tolerance = t.number("share_tolerance").value_or(r.share_total == 1 ? 0.005 : 0.5);
       r.dash = t.string("dash").value_or("error");
       if (r.dash != "error" && r.dash != "zero") t.fail("dash", "must be \"error\" or \"zero\"");
+      std::set<std::string> statement_ids;
       for (auto& s : t.tables("statements")) {
         RuleStatement st{s.required_string("id"), s.required_string("text"), s.string("source").value_or("")};
+        if (!statement_ids.insert(st.id).second) s.fail("id", "duplicate statement id '" + st.id + "'");
         s.finish();
         r.statements.push_back(std::move(st));
       }
@@ -315,7 +318,9 @@ struct Loader {
       if (r.kind == ReferenceKind::survey) {
         if (!r.sample_size || !r.design_effect || r.sample_unit.empty())
           t.fail("", "a survey reference needs sample_size, sample_unit and design_effect (n = sample_size / design_effect, in persons)");
-        if (*r.sample_size <= 0 || *r.design_effect <= 0) t.fail("sample_size", "sample_size and design_effect must be positive");
+        if (*r.sample_size <= 0) t.fail("sample_size", "must be positive");
+        if (*r.design_effect <= 0) t.fail("design_effect", "must be positive");
+        if (r.persons_per_unit && *r.persons_per_unit <= 0) t.fail("persons_per_unit", "must be positive");
         if (r.sample_unit != "persons" && !r.persons_per_unit)
           t.fail("sample_unit", "a sample counted in " + r.sample_unit + " needs persons_per_unit to give n in persons");
       }
@@ -394,15 +399,15 @@ struct Loader {
       c.scope = expression(t, "scope", c.scope_text);
       c.assertion = expression(t, "assert", c.assert_text);
       c.event = expression(t, "event", c.event_text);
-      if (const toml::node* n = t.node("bounds")) {
-        if (!n->is_table()) t.fail("bounds", "must be a table: stratum = [lo, hi]");
-        for (const auto& [k, v] : *n->as_table()) {
-          auto* arr = v.as_array();
+      if (t.has("bounds")) {
+        if (!t.node("bounds")->is_table()) t.fail("bounds", "must be a table: stratum = [lo, hi]");
+        for (const auto& [k, v] : t.entries("bounds")) {
+          auto* arr = v->as_array();
           if (!arr || arr->size() != 2 || !(*arr)[0].is_number() || !(*arr)[1].is_number())
-            t.fail_node(v, "bounds", "each stratum's bounds are [lo, hi] numbers");
+            t.fail_node(*v, "bounds", "each stratum's bounds are [lo, hi] numbers");
           double lo = (*arr)[0].value<double>().value(), hi = (*arr)[1].value<double>().value();
-          if (!(lo >= 0 && hi <= 1 && lo <= hi)) t.fail_node(v, "bounds", "bounds must satisfy 0 ≤ lo ≤ hi ≤ 1");
-          c.bounds.push_back({nfc(std::string(k.str())), lo, hi});
+          if (!(lo >= 0 && hi <= 1 && lo <= hi)) t.fail_node(*v, "bounds", "bounds must satisfy 0 ≤ lo ≤ hi ≤ 1");
+          c.bounds.push_back({nfc(k), lo, hi});
         }
       }
       for (const auto& text : t.strings("orderings").value_or(std::vector<std::string>{})) {
@@ -437,6 +442,9 @@ struct Loader {
     if (!ref) t.fail("reference", "no [[reference]] has id '" + c.reference + "'");
     for (const auto& a : c.attributes)
       if (!pack.find_attribute(a)) t.fail("attributes", "no [attribute." + a + "] is defined");
+    for (size_t i = 0; i < c.attributes.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (c.attributes[i] == c.attributes[j]) t.fail("attributes", "attribute '" + c.attributes[i] + "' is listed twice");
 
     size_t n = c.attributes.size();
     auto need = [&](bool ok, const std::string& what) {
@@ -520,6 +528,7 @@ struct Loader {
     }
     if (c.type == CheckType::rule) {
       if (!c.scope || !c.assertion) t.fail("", "a rule check needs 'scope' and 'assert' expressions");
+      if (c.statement.empty()) t.fail("", "missing required key 'statement' (the id of the rule reference's statement this check tests)");
       bool found = false;
       for (const auto& s : ref->statements) found = found || s.id == c.statement;
       if (!found) t.fail("statement", "reference '" + ref->id + "' has no statement '" + c.statement + "'");

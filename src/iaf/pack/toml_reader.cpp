@@ -8,6 +8,17 @@
 namespace iaf::pack {
 namespace {
 
+// toml++ keeps a table's keys sorted; packs mean the order they were written in.
+std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& t) {
+  std::vector<std::pair<std::string, const toml::node*>> out;
+  for (const auto& [k, v] : t) out.emplace_back(std::string(k.str()), &v);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const auto &x = a.second->source().begin, &y = b.second->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  return out;
+}
+
 const char* kind(const toml::node& n) {
   if (n.is_string()) return "a string";
   if (n.is_integer()) return "an integer";
@@ -42,12 +53,16 @@ int TomlTable::line(const std::string& key) const {
 bool TomlTable::has(const std::string& key) const { return table_->contains(key); }
 
 std::vector<std::string> TomlTable::keys() const {
-  std::vector<std::pair<size_t, std::string>> ordered;
-  for (const auto& [k, v] : *table_) ordered.emplace_back(v.source().begin.line, std::string(k.str()));
-  std::stable_sort(ordered.begin(), ordered.end());
   std::vector<std::string> out;
-  for (auto& [line, k] : ordered) out.push_back(std::move(k));
+  for (const auto& [k, v] : in_file_order(*table_)) out.push_back(k);
   return out;
+}
+
+std::vector<std::pair<std::string, const toml::node*>> TomlTable::entries(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return {};
+  if (!n->is_table()) fail(key, "must be a table");
+  return in_file_order(*n->as_table());
 }
 
 void TomlTable::fail(const std::string& key, const std::string& what) const {
@@ -154,9 +169,9 @@ std::optional<std::vector<std::pair<std::string, std::string>>> TomlTable::strin
   if (!n) return std::nullopt;
   if (!n->is_table()) fail(key, std::string("must be a table of strings, not ") + kind(*n));
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [k, v] : *n->as_table()) {
-    if (!v.is_string()) fail_node(v, key, "value of '" + std::string(k.str()) + "' must be a string, not " + kind(v));
-    out.emplace_back(std::string(k.str()), v.as_string()->get());
+  for (const auto& [k, v] : in_file_order(*n->as_table())) {
+    if (!v->is_string()) fail_node(*v, key, "value of '" + k + "' must be a string, not " + kind(*v));
+    out.emplace_back(k, v->as_string()->get());
   }
   return out;
 }
@@ -166,13 +181,13 @@ std::optional<std::vector<std::pair<std::string, double>>> TomlTable::number_map
   if (!n) return std::nullopt;
   if (!n->is_table()) fail(key, std::string("must be a table of numbers, not ") + kind(*n));
   std::vector<std::pair<std::string, double>> out;
-  for (const auto& [k, v] : *n->as_table()) {
-    double d;
-    if (v.is_integer()) d = static_cast<double>(v.as_integer()->get());
-    else if (v.is_floating_point()) d = v.as_floating_point()->get();
-    else fail_node(v, key, "value of '" + std::string(k.str()) + "' must be a number, not " + kind(v));
-    if (!std::isfinite(d)) fail_node(v, key, "value of '" + std::string(k.str()) + "' must be finite");
-    out.emplace_back(std::string(k.str()), d);
+  for (const auto& [k, v] : in_file_order(*n->as_table())) {
+    double d = 0;
+    if (v->is_integer()) d = static_cast<double>(v->as_integer()->get());
+    else if (v->is_floating_point()) d = v->as_floating_point()->get();
+    else fail_node(*v, key, "value of '" + k + "' must be a number, not " + kind(*v));
+    if (!std::isfinite(d)) fail_node(*v, key, "value of '" + k + "' must be finite");
+    out.emplace_back(k, d);
   }
   return out;
 }
@@ -181,7 +196,13 @@ std::optional<TomlTable> TomlTable::table(const std::string& key) {
   const toml::node* n = get(key);
   if (!n) return std::nullopt;
   if (!n->is_table()) fail(key, std::string("must be a table, not ") + kind(*n));
-  return TomlTable(*n->as_table(), where_ + "." + key, file_);
+  // Messages name tables as they are written: [audit], [attribute.age_band], [check].standardise_by.
+  std::string where;
+  if (where_ == "audit.toml") where = "[" + key + "]";
+  else if (where_.size() > 2 && where_.front() == '[' && where_[1] != '[' && where_.back() == ']')
+    where = where_.substr(0, where_.size() - 1) + "." + key + "]";
+  else where = where_ + "." + key;
+  return TomlTable(*n->as_table(), where, file_);
 }
 
 std::vector<TomlTable> TomlTable::tables(const std::string& key) {
@@ -191,7 +212,7 @@ std::vector<TomlTable> TomlTable::tables(const std::string& key) {
   if (!n->is_array_of_tables()) fail(key, std::string("must be an array of tables ([[" + key + "]]), not ") + kind(*n));
   size_t i = 0;
   for (const auto& item : *n->as_array())
-    out.emplace_back(*item.as_table(), "[[" + key + "]] #" + std::to_string(++i), file_);
+    out.emplace_back(*item.as_table(), (where_ == "audit.toml" ? "" : where_ + " ") + "[[" + key + "]] #" + std::to_string(++i), file_);
   return out;
 }
 

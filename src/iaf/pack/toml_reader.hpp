@@ -36,6 +36,8 @@ class TomlTable {
   std::optional<std::vector<std::pair<std::string, double>>> number_map(const std::string& key);
   std::optional<TomlTable> table(const std::string& key);
   std::vector<TomlTable> tables(const std::string& key);  // array of tables; empty if absent
+  // A table's entries in file order (toml++ itself sorts them).
+  std::vector<std::pair<std::string, const toml::node*>> entries(const std::string& key);
   // The raw node, for values whose shape varies (e.g. a list of strings or tables).
   const toml::node* node(const std::string& key);
 

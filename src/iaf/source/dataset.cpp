@@ -3,6 +3,7 @@
 #include <glob.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 
 #include "iaf/core/error.hpp"
@@ -50,6 +51,50 @@ std::vector<fs::path> expand_glob(const std::string& pattern, const fs::path& ba
   return out;
 }
 
+namespace {
+
+// When DuckDB cannot read a CSV, says which line breaks the shape (its own messages sometimes
+// only say that sniffing failed). Reads until the first line whose field count differs from the
+// header's; empty when every line fits.
+std::string first_ragged_line(const fs::path& file, char delim) {
+  std::ifstream in(file, std::ios::binary);
+  size_t line = 1, fields = 1, header = 0;
+  bool quoted = false, any = false;
+  char c;
+  while (in.get(c)) {
+    any = true;
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && c == delim) ++fields;
+    else if (!quoted && c == '\n') {
+      if (line == 1) header = fields;
+      else if (fields != header && fields > 1)
+        return "line " + std::to_string(line) + " has " + std::to_string(fields) + " fields where the header has " +
+               std::to_string(header) + "; every row needs one value per column";
+      ++line;
+      fields = 1;
+      any = false;
+    }
+  }
+  if (any && line > 1 && fields != header)
+    return "line " + std::to_string(line) + " has " + std::to_string(fields) + " fields where the header has " +
+           std::to_string(header) + "; every row needs one value per column";
+  return {};
+}
+
+}  // namespace
+
+template <typename F>
+auto RowSource::diagnosed(const fs::path& file, F read) const -> decltype(read()) {
+  try {
+    return read();
+  } catch (const DataError& e) {
+    if (format_ != Format::csv && format_ != Format::tsv) throw;
+    std::string why = first_ragged_line(file, format_ == Format::tsv ? '\t' : ',');
+    if (why.empty()) throw;
+    throw DataError(file.string() + ": " + why);
+  }
+}
+
 RowSource::RowSource(std::vector<fs::path> files) : files_(std::move(files)) {
   if (files_.empty()) throw DataError("dataset: no files");
   auto first = format_of(files_[0]);
@@ -73,8 +118,9 @@ std::string RowSource::relation(const std::optional<fs::path>& file) const {
     case Format::parquet: return "read_parquet(" + list + ")";
     case Format::csv:
     case Format::tsv:
-      // strict_mode and no null padding: a ragged row is an error, not a silently shifted value.
-      return "read_csv(" + list + ", header = true, delim = " + (format_ == Format::tsv ? "'\\t'" : "','") +
+      // strict_mode, no null padding and no skipped rows: a ragged row is an error naming its line,
+      // not a silently shifted value (left to itself the sniffer may skip leading rows to fit it).
+      return "read_csv(" + list + ", header = true, skip = 0, delim = " + (format_ == Format::tsv ? "'\\t'" : "','") +
              ", quote = '\"', escape = '\"', strict_mode = true, null_padding = false, encoding = 'utf-8')";
     case Format::jsonl: return "read_json(" + list + ", format = 'newline_delimited')";
     case Format::json: return "read_json(" + list + ", format = 'auto')";
@@ -83,7 +129,7 @@ std::string RowSource::relation(const std::optional<fs::path>& file) const {
 }
 
 std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
-  auto r = duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string());
+  auto r = diagnosed(files_[0], [&] { return duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string()); });
   std::vector<ColumnInfo> out;
   for (const auto& row : r.rows) {
     ColumnInfo c{row[0].value_or(""), row[1].value_or(""), false};
@@ -104,7 +150,9 @@ TextResult RowSource::read_text(Duck& duck) const {
   auto cols = columns(duck);
   std::string select;
   for (const auto& c : cols) select += (select.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c.name) + " AS VARCHAR)");
-  TextResult r = duck.query("SELECT " + select + " FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset");
+  TextResult r = diagnosed(files_[0], [&] {
+    return duck.query("SELECT " + select + " FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset");
+  });
   for (size_t i = 0; i < cols.size(); ++i) r.columns[i] = cols[i].name;
   return r;
 }
@@ -114,9 +162,12 @@ std::vector<uint64_t> RowSource::stream(Duck& duck, const std::string& select_li
   std::vector<uint64_t> rows;
   for (const auto& file : files_) {
     uint64_t n = 0;
-    duck.stream("SELECT " + select_list + " FROM " + relation(file), file.string(), [&](const Chunk& chunk) {
-      n += chunk.size();
-      on_chunk(chunk);
+    diagnosed(file, [&] {
+      duck.stream("SELECT " + select_list + " FROM " + relation(file), file.string(), [&](const Chunk& chunk) {
+        n += chunk.size();
+        on_chunk(chunk);
+      });
+      return 0;
     });
     rows.push_back(n);
   }

@@ -59,6 +59,10 @@ class RowSource {
                              const std::function<void(const Chunk&)>& on_chunk) const;
 
  private:
+  // Runs `read`; a CSV error is re-reported with the first line whose shape breaks, when one does.
+  template <typename F>
+  auto diagnosed(const std::filesystem::path& file, F read) const -> decltype(read());
+
   std::vector<std::filesystem::path> files_;
   Format format_;
 };

@@ -2,6 +2,9 @@
 
 #include <duckdb.h>
 
+#include <atomic>
+#include <mutex>
+
 #include "iaf/core/error.hpp"
 #include "iaf/core/sql_text.hpp"
 
@@ -191,6 +194,140 @@ std::string_view Chunk::text(size_t col, size_t row) const {
   return {duckdb_string_t_data(s), duckdb_string_t_length(*s)};
 }
 
+bool Chunk::text_inlined(size_t col, size_t row) const {
+  auto* s = static_cast<duckdb_string_t*>(const_cast<void*>(text_[col])) + row;
+  return duckdb_string_is_inlined(*s);
+}
+
 double Chunk::number(size_t col, size_t row) const { return number_[col][row]; }
+
+}  // namespace iaf::source
+
+namespace iaf::source {
+namespace {
+
+// The aggregate's extra info: how to make consumers, the final result, and the first error.
+struct ParallelScan {
+  std::function<std::unique_ptr<ChunkConsumer>()> make;
+  std::vector<bool> text;
+  std::unique_ptr<ChunkConsumer> result;
+  std::mutex mutex;
+};
+
+struct ConsumerState {
+  ChunkConsumer* consumer;  // owned; the state is raw bytes DuckDB copies around
+};
+
+ParallelScan& scan_of(duckdb_function_info info) {
+  return *static_cast<ParallelScan*>(duckdb_aggregate_function_get_extra_info(info));
+}
+
+idx_t state_size(duckdb_function_info) { return sizeof(ConsumerState); }
+
+void state_init(duckdb_function_info info, duckdb_aggregate_state state) {
+  auto* s = reinterpret_cast<ConsumerState*>(state);
+  s->consumer = nullptr;
+  try {
+    s->consumer = scan_of(info).make().release();
+  } catch (const std::exception& e) {
+    duckdb_aggregate_function_set_error(info, e.what());
+  }
+}
+
+void state_destroy(duckdb_aggregate_state* states, idx_t count) {
+  for (idx_t i = 0; i < count; ++i) {
+    auto* s = reinterpret_cast<ConsumerState*>(states[i]);
+    delete s->consumer;
+    s->consumer = nullptr;
+  }
+}
+
+void state_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state* states) {
+  try {
+    ParallelScan& scan = scan_of(info);
+    Chunk chunk = Duck::wrap(input, scan.text);
+    // An ungrouped aggregate: every row of a chunk belongs to the same (thread-local) state.
+    auto* s = reinterpret_cast<ConsumerState*>(states[0]);
+    if (s->consumer && chunk.size() > 0) s->consumer->consume(chunk);
+  } catch (const std::exception& e) {
+    duckdb_aggregate_function_set_error(info, e.what());
+  }
+}
+
+void state_combine(duckdb_function_info info, duckdb_aggregate_state* source, duckdb_aggregate_state* target, idx_t count) {
+  try {
+    for (idx_t i = 0; i < count; ++i) {
+      auto* from = reinterpret_cast<ConsumerState*>(source[i]);
+      auto* to = reinterpret_cast<ConsumerState*>(target[i]);
+      if (!from->consumer) continue;
+      if (!to->consumer) std::swap(to->consumer, from->consumer);
+      else to->consumer->merge(*from->consumer);
+    }
+  } catch (const std::exception& e) {
+    duckdb_aggregate_function_set_error(info, e.what());
+  }
+}
+
+void state_finalize(duckdb_function_info info, duckdb_aggregate_state* source, duckdb_vector result, idx_t count, idx_t offset) {
+  ParallelScan& scan = scan_of(info);
+  auto* out = static_cast<int64_t*>(duckdb_vector_get_data(result));
+  for (idx_t i = 0; i < count; ++i) {
+    auto* s = reinterpret_cast<ConsumerState*>(source[i]);
+    out[offset + i] = 0;
+    std::lock_guard<std::mutex> lock(scan.mutex);
+    if (s->consumer) scan.result.reset(s->consumer);
+    s->consumer = nullptr;
+  }
+}
+
+}  // namespace
+
+Chunk Duck::wrap(void* data_chunk, const std::vector<bool>& text) {
+  auto dc = static_cast<duckdb_data_chunk>(data_chunk);
+  Chunk chunk;
+  chunk.rows_ = duckdb_data_chunk_get_size(dc);
+  for (idx_t c = 0; c < text.size(); ++c) {
+    duckdb_vector v = duckdb_data_chunk_get_vector(dc, c);
+    void* data = duckdb_vector_get_data(v);
+    chunk.text_.push_back(text[c] ? data : nullptr);
+    chunk.number_.push_back(text[c] ? nullptr : static_cast<const double*>(data));
+    chunk.validity_.push_back(duckdb_vector_get_validity(v));
+  }
+  return chunk;
+}
+
+std::unique_ptr<ChunkConsumer> Duck::consume_parallel(const std::string& relation, const std::vector<ScanColumn>& columns,
+                                                      const std::function<std::unique_ptr<ChunkConsumer>()>& make,
+                                                      std::string_view context) {
+  static std::atomic<uint64_t> serial{0};
+  auto scan = std::make_unique<ParallelScan>();
+  scan->make = make;
+  for (const auto& c : columns) scan->text.push_back(c.text);
+  std::string name = "iaf_consume_" + std::to_string(++serial);
+
+  duckdb_aggregate_function fn = duckdb_create_aggregate_function();
+  duckdb_aggregate_function_set_name(fn, name.c_str());
+  for (const auto& c : columns) {
+    duckdb_logical_type t = duckdb_create_logical_type(c.text ? DUCKDB_TYPE_VARCHAR : DUCKDB_TYPE_DOUBLE);
+    duckdb_aggregate_function_add_parameter(fn, t);
+    duckdb_destroy_logical_type(&t);
+  }
+  duckdb_logical_type ret = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+  duckdb_aggregate_function_set_return_type(fn, ret);
+  duckdb_destroy_logical_type(&ret);
+  duckdb_aggregate_function_set_functions(fn, state_size, state_init, state_update, state_combine, state_finalize);
+  duckdb_aggregate_function_set_destructor(fn, state_destroy);
+  duckdb_aggregate_function_set_special_handling(fn);  // NULLs reach the consumer (counted as missing)
+  duckdb_aggregate_function_set_extra_info(fn, scan.get(), nullptr);
+  duckdb_state registered = duckdb_register_aggregate_function(h_->con, fn);
+  duckdb_destroy_aggregate_function(&fn);
+  if (registered != DuckDBSuccess) throw DataError(std::string(context) + ": cannot register the counting aggregate");
+
+  std::string args;
+  for (const auto& c : columns) args += (args.empty() ? "" : ", ") + c.sql;
+  query("SELECT " + name + "(" + args + ") FROM " + relation, context);
+  if (!scan->result) scan->result = make();  // no rows: an empty consumer
+  return std::move(scan->result);
+}
 
 }  // namespace iaf::source

@@ -29,6 +29,9 @@ class Chunk {
   size_t width() const { return text_.size(); }
   bool valid(size_t col, size_t row) const;
   std::string_view text(size_t col, size_t row) const;  // VARCHAR columns
+  // True when the string lives inside the vector (12 bytes or less); otherwise its bytes stay at
+  // one address for the chunk's lifetime, and equal addresses mean equal strings (dictionary pages).
+  bool text_inlined(size_t col, size_t row) const;
   double number(size_t col, size_t row) const;          // DOUBLE columns
 
  private:
@@ -45,6 +48,20 @@ struct TextResult {
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
+// A worker that consumes chunks inside DuckDB's own threads: one per thread, merged at the end.
+class ChunkConsumer {
+ public:
+  virtual ~ChunkConsumer() = default;
+  virtual void consume(const Chunk& chunk) = 0;
+  // Absorbs another thread's partial result.
+  virtual void merge(ChunkConsumer& other) = 0;
+};
+
+struct ScanColumn {
+  std::string sql;  // iaf-built SQL over the relation's columns
+  bool text = true;  // VARCHAR, else DOUBLE
+};
+
 class Duck {
  public:
   explicit Duck(const DuckConfig& config);
@@ -52,10 +69,19 @@ class Duck {
   Duck(const Duck&) = delete;
   Duck& operator=(const Duck&) = delete;
 
+  // A chunk view over a duckdb_data_chunk whose columns are VARCHAR (true) or DOUBLE (false).
+  static Chunk wrap(void* data_chunk, const std::vector<bool>& text);
+
   // `context` names what is being read, for error messages ("dataset data/train.parquet").
   TextResult query(const std::string& sql, std::string_view context);
   // Streams the result chunk by chunk; columns must be VARCHAR or DOUBLE.
   void stream(const std::string& sql, std::string_view context, const std::function<void(const Chunk&)>& on_chunk);
+  // Runs `columns` over `relation` through a parallel aggregate: DuckDB hands each of its worker
+  // threads its own consumer (from `make`), feeds it chunks, and merges the consumers; the merged one
+  // is returned. Nothing is materialised and no other thread touches a consumer.
+  std::unique_ptr<ChunkConsumer> consume_parallel(const std::string& relation, const std::vector<ScanColumn>& columns,
+                                                  const std::function<std::unique_ptr<ChunkConsumer>()>& make,
+                                                  std::string_view context);
 
  private:
   struct Handles;

@@ -1,0 +1,483 @@
+// The counting kernel: DuckDB decodes only the raw columns the plan reads, inside its own worker
+// threads (a parallel aggregate); each thread dictionary-encodes every column into small integer
+// codes, derives each attribute label, indicator and universe flag once per distinct combination of
+// its input codes (with the same C++ evaluator as counts mode), and bumps every grouping's counter
+// per row. Per-thread partial tables are merged by label at the end. The first implementation
+// (row_counter.cpp) stays as the oracle this kernel is tested against.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "iaf/core/error.hpp"
+#include "iaf/core/label.hpp"
+#include "iaf/count/counts.hpp"
+#include "iaf/count/identifiers.hpp"
+#include "iaf/pack/expression_eval.hpp"
+#include "iaf/source/dataset.hpp"
+
+namespace iaf::count {
+namespace {
+
+constexpr uint32_t kNullCode = 0;          // every input reserves code 0 for NULL
+constexpr int kBitsPerDim = 21;            // packed grouping keys: up to 3 dims of 2^21 labels
+constexpr uint32_t kMaxLabels = 1u << kBitsPerDim;
+// Masses are accumulated in fixed point (2^-32 units) so partial sums merge exactly, in any order,
+// whatever DuckDB's assignment of row groups to threads.
+constexpr double kFixedOne = 4294967296.0;
+__extension__ typedef __int128 Fixed;
+
+struct Input {
+  std::string column;
+  bool text = true;
+};
+
+// One derived value per row: an attribute's label, an indicator's label, or a universe flag.
+struct Derived {
+  enum Kind { attribute, indicator, universe } kind = attribute;
+  std::string name;
+  const pack::Attribute* attr = nullptr;
+  pack::ExprPtr expr;
+  std::vector<size_t> inputs;  // indices into KernelPlan::inputs
+};
+
+struct KernelPlan {
+  const pack::AuditPack* pack = nullptr;
+  Schema schema;
+  std::vector<Input> inputs;
+  std::vector<Derived> derived;
+  std::vector<std::vector<size_t>> grouping_dims;  // derived indices
+  std::vector<int> grouping_universe;              // derived index or -1
+  struct Example {
+    size_t scope, assertion;
+    int universe;
+  };
+  std::vector<Example> examples;
+  int id_input = -1, weight_input = -1;
+  size_t max_examples = 20;
+  uint64_t max_cardinality = 100000;
+
+  size_t input(const std::string& column, bool text) {
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i].column == column && inputs[i].text == text) return i;
+    inputs.push_back({column, text});
+    return inputs.size() - 1;
+  }
+  int find_input(const std::string& column, bool text) const {
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i].column == column && inputs[i].text == text) return static_cast<int>(i);
+    return -1;
+  }
+  bool numeric(const std::string& column) const {
+    auto it = schema.find(column);
+    return it != schema.end() && it->second;
+  }
+};
+
+// The inputs an attribute's definition reads (inside attributes, identifiers name columns).
+void attribute_inputs(KernelPlan& kp, const pack::Attribute& a, std::set<size_t>& out) {
+  switch (a.kind()) {
+    case pack::Attribute::Kind::column: out.insert(kp.input(a.column, true)); break;
+    case pack::Attribute::Kind::bins: out.insert(kp.input(a.column, false)); break;
+    case pack::Attribute::Kind::cases:
+    case pack::Attribute::Kind::expression:
+      for (const auto& c : a.reads()) out.insert(kp.input(c, !kp.numeric(c)));
+      break;
+  }
+}
+
+// The inputs an expression reads (universes, scopes, events: attributes or columns).
+void expression_inputs(KernelPlan& kp, const pack::Expr& e, std::set<size_t>& out) {
+  for (const auto& id : pack::identifiers(e)) {
+    if (const pack::Attribute* a = kp.pack->find_attribute(id)) attribute_inputs(kp, *a, out);
+    else out.insert(kp.input(id, !kp.numeric(id)));
+  }
+}
+
+class Partial;
+
+// Dictionary of one input: raw value → code (0 = NULL), and back.
+struct Dictionary {
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> text_codes;
+  std::unordered_map<uint64_t, uint32_t> number_codes;
+  std::vector<std::string> texts = {""};
+  std::vector<double> numbers = {0};
+  // Per-chunk cache of out-of-line strings by address: dictionary-encoded Parquet pages hand out
+  // the same address for every copy of a value, so most rows skip hashing their bytes.
+  struct Slot {
+    const char* ptr = nullptr;
+    uint32_t len = 0;
+    uint32_t code = 0;
+    uint64_t chunk = 0;
+  };
+  std::vector<Slot> cache = std::vector<Slot>(4096);
+
+  uint32_t text(std::string_view s) {
+    auto it = text_codes.find(s);
+    if (it != text_codes.end()) return it->second;
+    auto code = static_cast<uint32_t>(texts.size());
+    texts.emplace_back(s);
+    text_codes.emplace(std::string(s), code);
+    return code;
+  }
+  uint32_t cached_text(std::string_view s, uint64_t chunk) {
+    size_t h = (reinterpret_cast<uintptr_t>(s.data()) >> 3) & (cache.size() - 1);
+    Slot& slot = cache[h];
+    if (slot.chunk == chunk && slot.ptr == s.data() && slot.len == s.size()) return slot.code;
+    uint32_t code = text(s);
+    slot = {s.data(), static_cast<uint32_t>(s.size()), code, chunk};
+    return code;
+  }
+  uint32_t number(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    auto it = number_codes.find(bits);
+    if (it != number_codes.end()) return it->second;
+    auto code = static_cast<uint32_t>(numbers.size());
+    numbers.push_back(v);
+    number_codes.emplace(bits, code);
+    return code;
+  }
+};
+
+// Labels of one derived value, with its memo from input codes.
+struct DerivedState {
+  std::vector<std::string> labels;
+  std::unordered_map<std::string, uint32_t> codes;
+  std::vector<int32_t> memo1;                          // single input: by its code
+  std::unordered_map<std::string, uint32_t> memo;      // several inputs: by their packed codes
+
+  uint32_t intern(const std::string& label) {
+    auto it = codes.find(label);
+    if (it != codes.end()) return it->second;
+    auto code = static_cast<uint32_t>(labels.size());
+    labels.push_back(label);
+    codes.emplace(label, code);
+    return code;
+  }
+};
+
+// A grouping's counter: an open-addressing table from packed label codes to fixed-point mass.
+class Counter {
+ public:
+  Counter() : keys_(1024, kEmpty), mass_(1024, 0) {}
+  void add(uint64_t key, Fixed m) {
+    size_t mask = keys_.size() - 1, i = mix(key) & mask;
+    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
+    if (keys_[i] == kEmpty) {
+      keys_[i] = key;
+      if (++used_ * 2 > keys_.size()) {
+        mass_[i] += m;
+        grow();
+        return;
+      }
+    }
+    mass_[i] += m;
+  }
+  template <typename F>
+  void for_each(F f) const {
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] != kEmpty) f(keys_[i], mass_[i]);
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  static size_t mix(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return static_cast<size_t>(k);
+  }
+  void grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<Fixed> mass = std::move(mass_);
+    keys_.assign(keys.size() * 2, kEmpty);
+    mass_.assign(keys.size() * 2, 0);
+    used_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] != kEmpty) add(keys[i], mass[i]);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<Fixed> mass_;
+  size_t used_ = 0;
+};
+
+class Partial : public source::ChunkConsumer {
+ public:
+  explicit Partial(const KernelPlan& kp)
+      : kp_(kp), dicts_(kp.inputs.size()), derived_(kp.derived.size()), counters_(kp.grouping_dims.size()),
+        examples_(kp.examples.size()), codes_(kp.inputs.size()), values_(kp.derived.size()) {}
+
+  void consume(const source::Chunk& chunk) override {
+    ++chunk_;
+    for (size_t r = 0; r < chunk.size(); ++r) {
+      for (size_t i = 0; i < kp_.inputs.size(); ++i) {
+        if (!chunk.valid(i, r)) {
+          codes_[i] = kNullCode;
+        } else if (kp_.inputs[i].text) {
+          std::string_view s = chunk.text(i, r);
+          codes_[i] = chunk.text_inlined(i, r) ? dicts_[i].text(s) : dicts_[i].cached_text(s, chunk_);
+        } else {
+          codes_[i] = dicts_[i].number(chunk.number(i, r));
+        }
+      }
+      Fixed mass = static_cast<Fixed>(kFixedOne);
+      if (kp_.weight_input >= 0) {
+        size_t w = static_cast<size_t>(kp_.weight_input);
+        if (!chunk.valid(w, r)) throw DataError("dataset: a row has no weight (column '" + kp_.inputs[w].column + "')");
+        double v = chunk.number(w, r);
+        if (!(v >= 0) || !std::isfinite(v))
+          throw DataError("dataset: weight " + std::to_string(v) + " in column '" + kp_.inputs[w].column +
+                          "' is not a finite non-negative number");
+        mass = static_cast<Fixed>(std::llround(v * kFixedOne));
+      }
+      for (size_t d = 0; d < kp_.derived.size(); ++d) values_[d] = value(d);
+      for (size_t g = 0; g < counters_.size(); ++g) {
+        int u = kp_.grouping_universe[g];
+        if (u >= 0 && values_[u] != 1) continue;
+        uint64_t key = 0;
+        for (size_t d : kp_.grouping_dims[g]) key = (key << kBitsPerDim) | values_[d];
+        counters_[g].add(key, mass);
+      }
+      for (size_t e = 0; e < kp_.examples.size(); ++e) {
+        const auto& ex = kp_.examples[e];
+        if (ex.universe >= 0 && values_[ex.universe] != 1) continue;
+        if (derived_[ex.scope].labels[values_[ex.scope]] != kTrueLabel) continue;
+        if (derived_[ex.assertion].labels[values_[ex.assertion]] == kTrueLabel) continue;
+        std::string id = kp_.id_input >= 0 && codes_[kp_.id_input] != kNullCode ? dicts_[kp_.id_input].texts[codes_[kp_.id_input]]
+                                                                                 : std::string("(no id)");
+        keep_example(examples_[e], id);
+      }
+      ++rows_;
+    }
+  }
+
+  void merge(source::ChunkConsumer& base) override {
+    auto& other = static_cast<Partial&>(base);
+    std::vector<std::vector<uint32_t>> remap(kp_.derived.size());
+    for (size_t d = 0; d < kp_.derived.size(); ++d)
+      for (const auto& l : other.derived_[d].labels) remap[d].push_back(derived_[d].intern(l));
+    for (size_t g = 0; g < counters_.size(); ++g) {
+      const auto& dims = kp_.grouping_dims[g];
+      other.counters_[g].for_each([&](uint64_t key, Fixed m) {
+        uint64_t mine = 0;
+        for (size_t k = 0; k < dims.size(); ++k) {
+          uint32_t code = static_cast<uint32_t>((key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1));
+          mine = (mine << kBitsPerDim) | remap[dims[k]][code];
+        }
+        counters_[g].add(mine, m);
+      });
+    }
+    for (size_t e = 0; e < examples_.size(); ++e)
+      for (const auto& id : other.examples_[e]) keep_example(examples_[e], id);
+    rows_ += other.rows_;
+  }
+
+  uint64_t rows() const { return rows_; }
+
+  void write(Counts& out, const Plan& plan) const {
+    for (size_t g = 0; g < counters_.size(); ++g) {
+      const auto& dims = kp_.grouping_dims[g];
+      CountTable& t = out.groupings[g].table;
+      std::vector<std::string> labels(dims.size());
+      counters_[g].for_each([&](uint64_t key, Fixed m) {
+        for (size_t k = 0; k < dims.size(); ++k)
+          labels[k] = derived_[dims[k]].labels[(key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1)];
+        t.add(labels, static_cast<double>(m) / kFixedOne);
+      });
+    }
+    for (size_t e = 0; e < examples_.size(); ++e)
+      out.examples[plan.examples[e].check] = std::vector<std::string>(examples_[e].begin(), examples_[e].end());
+  }
+
+ private:
+  // The derived value of the current row: memoised on its input codes.
+  uint32_t value(size_t d) {
+    const Derived& spec = kp_.derived[d];
+    DerivedState& st = derived_[d];
+    if (spec.inputs.size() == 1) {
+      uint32_t c = codes_[spec.inputs[0]];
+      if (c < st.memo1.size() && st.memo1[c] >= 0) return static_cast<uint32_t>(st.memo1[c]);
+      uint32_t v = compute(d);
+      if (c >= st.memo1.size()) st.memo1.resize(c + 1 + c / 2, -1);
+      st.memo1[c] = static_cast<int32_t>(v);
+      return v;
+    }
+    key_.clear();
+    for (size_t i : spec.inputs) key_.append(reinterpret_cast<const char*>(&codes_[i]), sizeof(uint32_t));
+    auto it = st.memo.find(key_);
+    if (it != st.memo.end()) return it->second;
+    uint32_t v = compute(d);
+    st.memo.emplace(key_, v);
+    return v;
+  }
+
+  pack::Value column_value(const std::string& column) const {
+    bool text = !kp_.numeric(column);
+    int i = kp_.find_input(column, text);
+    if (i < 0) throw std::logic_error("kernel input missing: " + column);
+    uint32_t c = codes_[i];
+    if (c == kNullCode) return pack::Null{};
+    if (text) return nfc(dicts_[i].texts[c], "dataset column " + column);
+    return dicts_[i].numbers[c];
+  }
+
+  std::optional<std::string> column_text(const std::string& column) const {
+    int i = kp_.find_input(column, true);
+    if (i < 0) throw std::logic_error("kernel text input missing: " + column);
+    uint32_t c = codes_[i];
+    if (c == kNullCode) return std::nullopt;
+    return dicts_[i].texts[c];
+  }
+
+  std::string attribute_label(const pack::Attribute& a) const {
+    pack::RowValues row{[&](const std::string& c) { return column_value(c); }, [&](const std::string& c) { return column_text(c); }};
+    return pack::attribute_label(a, row);
+  }
+
+  uint32_t compute(size_t d) {
+    const Derived& spec = kp_.derived[d];
+    DerivedState& st = derived_[d];
+    auto resolve = [&](const std::string& id) -> pack::Value {
+      if (const pack::Attribute* a = kp_.pack->find_attribute(id)) return attribute_label(*a);
+      return column_value(id);
+    };
+    uint32_t v = 0;
+    switch (spec.kind) {
+      case Derived::attribute: v = st.intern(attribute_label(*spec.attr)); break;
+      case Derived::indicator: {
+        pack::Value x = pack::evaluate(*spec.expr, resolve);
+        v = st.intern(std::holds_alternative<pack::Null>(x) ? std::string(kMissingLabel)
+                                                            : std::get<bool>(x) ? kTrueLabel : kFalseLabel);
+        break;
+      }
+      case Derived::universe: return pack::holds(*spec.expr, resolve) ? 1 : 0;
+    }
+    if (st.labels.size() > kp_.max_cardinality || st.labels.size() >= kMaxLabels)
+      throw DataError("dataset: attribute '" + spec.name + "' takes more than " + std::to_string(kp_.max_cardinality) +
+                      " distinct labels; a categorical attribute that large is almost certainly an identifier or free "
+                      "text (raise the limit with --max-cardinality if it is intended)");
+    return v;
+  }
+
+  void keep_example(std::set<std::string>& ids, const std::string& id) const {
+    ids.insert(id);
+    if (ids.size() > kp_.max_examples) ids.erase(std::prev(ids.end()));
+  }
+
+  const KernelPlan& kp_;
+  std::vector<Dictionary> dicts_;
+  std::vector<DerivedState> derived_;
+  std::vector<Counter> counters_;
+  std::vector<std::set<std::string>> examples_;  // the smallest violating ids: the same whatever the threads
+  std::vector<uint32_t> codes_;
+  std::vector<uint32_t> values_;
+  std::string key_;
+  uint64_t rows_ = 0;
+  uint64_t chunk_ = 0;
+};
+
+KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Schema& schema, const RowOptions& options) {
+  KernelPlan kp;
+  kp.pack = &pack;
+  kp.schema = schema;
+  kp.max_examples = options.max_examples;
+  kp.max_cardinality = pack.limits.max_cardinality;
+  std::map<std::string, size_t> index;  // derived key → index
+  auto add = [&](Derived d, const std::string& key) {
+    auto it = index.find(key);
+    if (it != index.end()) return it->second;
+    kp.derived.push_back(std::move(d));
+    index[key] = kp.derived.size() - 1;
+    return kp.derived.size() - 1;
+  };
+  for (const auto& g : plan.groupings) {
+    std::vector<size_t> dims;
+    for (const auto& dim : g.dims) {
+      Derived d;
+      std::set<size_t> in;
+      d.name = dim.name;
+      if (dim.kind == Dim::attribute) {
+        d.kind = Derived::attribute;
+        d.attr = &pack.attribute(dim.name);
+        attribute_inputs(kp, *d.attr, in);
+      } else {
+        d.kind = Derived::indicator;
+        d.expr = plan.indicators.at(dim.name).expr;
+        expression_inputs(kp, *d.expr, in);
+      }
+      d.inputs.assign(in.begin(), in.end());
+      dims.push_back(add(std::move(d), (dim.kind == Dim::attribute ? "a:" : "i:") + dim.name));
+    }
+    if (dims.size() > 3) throw std::logic_error("kernel: a grouping of more than 3 dimensions");
+    kp.grouping_dims.push_back(dims);
+    int u = -1;
+    if (!g.universe.empty()) {
+      Derived d;
+      std::set<size_t> in;
+      d.kind = Derived::universe;
+      d.name = g.universe;
+      d.expr = plan.universes.at(g.universe);
+      expression_inputs(kp, *d.expr, in);
+      d.inputs.assign(in.begin(), in.end());
+      u = static_cast<int>(add(std::move(d), "u:" + g.universe));
+    }
+    kp.grouping_universe.push_back(u);
+  }
+  for (const auto& e : plan.examples)
+    kp.examples.push_back({index.at("i:" + e.scope), index.at("i:" + e.assertion),
+                           e.universe.empty() ? -1 : static_cast<int>(index.at("u:" + e.universe))});
+  if (!pack.dataset.id_column.empty() && !plan.examples.empty())
+    kp.id_input = static_cast<int>(kp.input(pack.dataset.id_column, true));
+  if (!pack.dataset.weight.empty()) kp.weight_input = static_cast<int>(kp.input(pack.dataset.weight, false));
+  // A derived value with no input (a constant expression) still needs a code to memoise on.
+  if (kp.inputs.empty()) kp.input(schema.begin()->first, !schema.begin()->second);
+  for (auto& d : kp.derived)
+    if (d.inputs.empty()) d.inputs.push_back(0);
+  return kp;
+}
+
+}  // namespace
+
+Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options, source::Duck& duck,
+                       const source::RowSource& src, const Schema& schema) {
+  KernelPlan kp = kernel_plan(pack, plan, schema, options);
+  std::vector<source::ScanColumn> columns;
+  for (const auto& in : kp.inputs)
+    columns.push_back({"CAST(" + quote_identifier(in.column) + (in.text ? " AS VARCHAR)" : " AS DOUBLE)"), in.text});
+
+  Counts out;
+  out.mode = "rows";
+  out.groupings.resize(plan.groupings.size());
+  for (size_t g = 0; g < plan.groupings.size(); ++g) {
+    std::vector<std::string> names;
+    for (const auto& d : plan.groupings[g].dims) names.push_back(d.name);
+    out.groupings[g].table = CountTable(names);
+    out.groupings[g].served_by = "rows";
+  }
+  std::unique_ptr<Partial> total;
+  for (const auto& file : src.files()) {
+    auto consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
+                                          file.string());
+    auto* part = static_cast<Partial*>(consumer.release());
+    out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), fingerprint(file, options.hash),
+                          static_cast<int64_t>(part->rows())});
+    out.rows += part->rows();
+    if (!total) total.reset(part);
+    else {
+      total->merge(*part);
+      delete part;
+    }
+  }
+  total->write(out, plan);
+  return out;
+}
+
+}  // namespace iaf::count
