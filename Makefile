@@ -15,8 +15,9 @@ build: deps
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The demo's audit exits 1 when checks fail, which is its finding, not an error of the demo.
 demo: build
-	@$(BUILD)/iaf --version
+	@$(BUILD)/iaf audit examples/npk --out out/npk; code=$$?; [ $$code -le 1 ] || exit $$code
 
 clean:
 	rm -rf $(BUILD) out

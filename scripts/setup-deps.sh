@@ -9,7 +9,7 @@ third_party=$root/third_party
 
 # --- Debian packages (DESIGN.md, Dependencies) ---------------------------------------------------
 apt_packages=(
-  cmake g++ make pkg-config
+  cmake g++ make pkg-config python3
   libcli11-dev nlohmann-json3-dev libfmt-dev libtomlplusplus-dev libxxhash-dev libutf8proc-dev
   libpcg-cpp-dev libboost-math-dev libssl-dev googletest libgtest-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev

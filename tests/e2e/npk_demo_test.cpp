@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "iaf/pack/pack.hpp"
 #include "support/fixture.hpp"
 
 using namespace iaf::testing;
@@ -169,4 +170,17 @@ TEST_F(NpkDemo, OccupationChecksAreIncomputableOnTheTopTwentyAggregatesWithTheir
     }
   EXPECT_TRUE(listed);
   EXPECT_EQ(r["summary"]["incomputable"], 3);
+}
+
+TEST(NpkPack, TheRankAttributeAndTheRankCrosswalkAgreeOnEveryTitle) {
+  auto pack = iaf::pack::load_pack(kPack);
+  const auto& rank = pack.attribute("military_rank");
+  size_t titles = 0;
+  for (const auto& row : read_csv("crosswalks/occupation_military_rank.csv")) {
+    iaf::pack::RowValues values{[&](const std::string&) -> iaf::pack::Value { return row[0]; },
+                                [&](const std::string&) -> std::optional<std::string> { return row[0]; }};
+    EXPECT_EQ(iaf::pack::attribute_label(rank, values), row[1]) << row[0];
+    ++titles;
+  }
+  EXPECT_EQ(titles, 2120u);
 }

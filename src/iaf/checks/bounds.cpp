@@ -7,6 +7,7 @@
 
 #include "iaf/checks/checks.hpp"
 #include "iaf/core/error.hpp"
+#include "iaf/core/label.hpp"
 #include "iaf/stats/interval.hpp"
 
 namespace iaf::checks {
@@ -50,8 +51,11 @@ CheckResult run_bounds(const CheckContext& ctx, const pack::Check& check) {
   size_t outside = 0, straddling = 0;
   std::vector<std::string> order = t.codebook(0).labels();
   if (declared)
-    for (const auto& l : *declared)
-      if (!counts.count(l) && std::find(order.begin(), order.end(), l) == order.end()) order.push_back(l);
+    for (const auto& l : *declared) {
+      // The catch-all labels (missing values, values below the first bin) are listed only when seen.
+      bool catch_all = l == kMissingLabel || (strata.kind() == pack::Attribute::Kind::bins && l == strata.below_label());
+      if (!catch_all && !counts.count(l) && std::find(order.begin(), order.end(), l) == order.end()) order.push_back(l);
+    }
   for (const auto& s : order) {
     nlohmann::ordered_json j{{"stratum", s}};
     auto it = counts.find(s);

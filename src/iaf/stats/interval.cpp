@@ -13,7 +13,8 @@ std::optional<Interval> wilson(double x, double n, double z) {
   double denom = 1 + z2 / n;
   double centre = (p + z2 / (2 * n)) / denom;
   double half = z / denom * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  return Interval{std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At x = 0 (x = n) the bound is 0 (1) exactly; the formula leaves a rounding residue there.
+  return Interval{x == 0 ? 0.0 : std::max(0.0, centre - half), x == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 double quantile(std::vector<double> values, double q) {

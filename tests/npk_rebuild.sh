@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Rebuilds every committed NPK reference, counts table, crosswalk and audit.toml from the upstream
+# files in ../shared/data and checks they reproduce byte for byte. Skipped (exit 77) without them.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared="$root/../shared/data"
+if [[ ! -d $shared ]]; then
+  echo "SKIPPED: $shared is absent; the NPK rebuild check needs the upstream files"
+  exit 77
+fi
+python=/usr/bin/python3
+[[ -x $python ]] || python=python3
+"$python" "$root/examples/npk/build/build_tables.py" --shared "$shared" --check
+"$python" "$root/examples/npk/build/build_crosswalks.py" --shared "$shared" --check
