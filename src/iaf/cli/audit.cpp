@@ -9,6 +9,7 @@
 #include "iaf/checks/disclosure_coverage.hpp"
 #include "iaf/core/error.hpp"
 #include "iaf/count/plan.hpp"
+#include "iaf/report/html_report.hpp"
 #include "iaf/report/json_report.hpp"
 #include "iaf/report/output_files.hpp"
 #include "iaf/report/text_reports.hpp"
@@ -76,8 +77,8 @@ std::string utc_now() {
 
 AuditOutcome run_audit(const AuditOptions& options) {
   for (const auto& f : options.formats)
-    if (f != "json" && f != "md" && f != "csv" && f != "junit")
-      throw PackError("--format: unknown format '" + f + "' (json, md, csv, junit)");
+    if (f != "json" && f != "md" && f != "html" && f != "csv" && f != "junit")
+      throw PackError("--format: unknown format '" + f + "' (json, md, html, csv, junit)");
   if (options.fail_on != "fail" && options.fail_on != "flag" && options.fail_on != "incomputable")
     throw PackError("--fail-on must be fail, flag or incomputable");
 
@@ -105,6 +106,7 @@ AuditOutcome run_audit(const AuditOptions& options) {
     for (const auto& f : options.formats) {
       if (f == "json") files["report.json"] = outcome.report.dump(1) + "\n";
       if (f == "md") files["report.md"] = report::report_markdown(outcome.report);
+      if (f == "html") files["report.html"] = report::report_html(outcome.report);
       if (f == "csv") files["metrics.csv"] = report::metrics_csv(outcome.report);
       if (f == "junit") files["report.junit.xml"] = report::junit_xml(outcome.report, options.fail_on);
     }

@@ -14,7 +14,7 @@ namespace iaf::cli {
 struct AuditOptions {
   std::filesystem::path pack;
   std::filesystem::path out;               // empty: out/<pack folder name>
-  std::vector<std::string> formats = {"json", "md", "csv"};
+  std::vector<std::string> formats = {"json", "md", "html", "csv"};
   unsigned threads = 0;                    // 0: the machine's cores
   std::optional<uint64_t> seed;            // default: the pack's
   unsigned bootstrap = 1000;

@@ -12,18 +12,27 @@ void add_pack_options(CLI::App* cmd, pack::LoadOptions& load) {
   cmd->add_flag("--allow-outside-pack", load.allow_outside_pack, "let the pack name files outside its folder");
   cmd->add_flag("--accept-changed-references", load.accept_changed_references,
                 "use references whose sha256 differs from the manifest, and record it in the report");
+  // Limits against hostile packs (docs/pack-format.md, Limits); a pack cannot raise its own.
+  pack::Limits& l = load.limits;
+  cmd->add_option("--max-pack-bytes", l.max_pack_bytes, "largest audit.toml accepted")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-crosswalk-rows", l.max_crosswalk_rows, "largest crosswalk file, in rows")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-reference-rows", l.max_reference_rows, "largest reference file, in rows")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-checks", l.max_checks, "most checks in one pack")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-cardinality", l.max_cardinality, "most distinct labels of one attribute")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-expression-length", l.expression.max_length, "longest expression, in bytes")->capture_default_str()->group("Limits");
+  cmd->add_option("--max-expression-depth", l.expression.max_depth, "deepest expression tree")->capture_default_str()->group("Limits");
 }
 
 Action add_audit(CLI::App& app) {
   auto o = std::make_shared<AuditOptions>();
-  auto formats = std::make_shared<std::string>("json,md,csv");
+  auto formats = std::make_shared<std::string>("json,md,html,csv");
   auto hash = std::make_shared<std::string>("xxh3");
   auto kernel = std::make_shared<std::string>("fast");
   auto seed = std::make_shared<int64_t>(-1);
-  CLI::App* cmd = app.add_subcommand("audit", "audit a dataset with a pack; writes report.json, report.md, metrics.csv");
+  CLI::App* cmd = app.add_subcommand("audit", "audit a dataset with a pack; writes report.json, report.md, report.html, metrics.csv");
   cmd->add_option("PACK", o->pack, "the pack folder or its audit.toml")->required();
   cmd->add_option("--out", o->out, "output directory (default out/<pack folder>)");
-  cmd->add_option("--format", *formats, "comma-separated: json,md,csv,junit");
+  cmd->add_option("--format", *formats, "comma-separated: json,md,html,csv,junit")->capture_default_str();
   cmd->add_option("--threads", o->threads, "threads for scanning and resampling (default: all cores)");
   cmd->add_option("--seed", *seed, "resampling seed (default: the pack's [audit] seed)");
   cmd->add_option("--bootstrap", o->bootstrap, "bootstrap replicates B (0 turns the uncertainty off)")->capture_default_str();
