@@ -6,6 +6,7 @@
 #include <map>
 
 #include "support/fixture.hpp"
+#include "support/report_compare.hpp"
 #include "support/planted.hpp"
 
 using namespace iaf::testing;
@@ -189,26 +190,6 @@ class Invariants : public ::testing::Test {
   FixturePack f_;
   std::vector<Row> rows_;
 };
-
-void expect_same_checks(const json& a, const json& b, const std::string& what) {
-  ASSERT_EQ(a["checks"].size(), b["checks"].size());
-  for (size_t i = 0; i < a["checks"].size(); ++i) {
-    const auto& x = a["checks"][i];
-    const auto& y = b["checks"][i];
-    EXPECT_EQ(x["status"], y["status"]) << what << " " << x["id"] << ": " << x["reason"] << " / " << y["reason"];
-    EXPECT_EQ(x["by_variant"], y["by_variant"]) << what << " " << x["id"];
-    for (const auto& [k, v] : x["metrics"].items()) {
-      ASSERT_TRUE(y["metrics"].contains(k)) << what << " " << x["id"] << " " << k;
-      if (v.is_null()) {
-        EXPECT_TRUE(y["metrics"][k].is_null()) << what << " " << x["id"] << " " << k;
-        continue;
-      }
-      double u = v.get<double>(), w = y["metrics"][k].get<double>();
-      EXPECT_LE(std::fabs(u - w), 1e-12 * std::max(1.0, std::fabs(u))) << what << " " << x["id"] << " " << k;
-    }
-    EXPECT_EQ(x["ci"].dump(), y["ci"].dump()) << what << " " << x["id"];
-  }
-}
 
 json without_timestamp(json r) {
   r.erase("generated_at");

@@ -17,7 +17,8 @@ int run(int argc, char** argv) {
   std::map<std::string, Action> actions = {{"audit", add_audit(app)},
                                            {"validate", add_validate(app)},
                                            {"profile", add_profile(app)},
-                                           {"crosswalk", add_crosswalk(app)}};
+                                           {"crosswalk", add_crosswalk(app)},
+                                           {"sql", add_sql(app)}};
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -11,6 +11,15 @@ Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const
 Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options, source::Duck& duck,
                        const source::RowSource& src, const Schema& schema);
 
+void check_cardinality(const Counts& counts, uint64_t limit, const std::string& source) {
+  for (const auto& g : counts.groupings)
+    for (size_t d = 0; d < g.table.rank(); ++d)
+      if (g.table.codebook(d).size() > limit)
+        throw DataError(source + ": attribute '" + g.table.dims()[d] + "' takes more than " + std::to_string(limit) +
+                        " distinct labels; a categorical attribute that large is almost certainly an identifier or free "
+                        "text (raise the limit with --max-cardinality if it is intended)");
+}
+
 Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options) {
   source::DuckConfig cfg{.threads = options.threads, .temp_directory = options.temp_directory};
   for (const auto& f : options.files) cfg.allowed_paths.push_back(f.string());
@@ -21,7 +30,9 @@ Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOption
   Identifiers ids(pack, schema, options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string());
   ScanProjection proj = scan_projection(pack, plan, ids);  // also validates the plan against the schema
   if (options.kernel == Kernel::fast) return count_rows_fast(pack, plan, options, duck, src, schema);
-  return count_rows_reference(pack, plan, options, duck, src, proj);
+  Counts counts = count_rows_reference(pack, plan, options, duck, src, proj);
+  check_cardinality(counts, pack.limits.max_cardinality, "dataset");
+  return counts;
 }
 
 }  // namespace iaf::count

@@ -61,4 +61,7 @@ Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::ve
 
 std::string fingerprint(const std::filesystem::path& file, Fingerprint hash);
 
+// DataError when any grouping's attribute has more labels than `limit` (Limits::max_cardinality).
+void check_cardinality(const Counts& counts, uint64_t limit, const std::string& source);
+
 }  // namespace iaf::count

@@ -25,10 +25,19 @@ namespace {
 constexpr uint32_t kNullCode = 0;          // every input reserves code 0 for NULL
 constexpr int kBitsPerDim = 21;            // packed grouping keys: up to 3 dims of 2^21 labels
 constexpr uint32_t kMaxLabels = 1u << kBitsPerDim;
-// Masses are accumulated in fixed point (2^-32 units) so partial sums merge exactly, in any order,
-// whatever DuckDB's assignment of row groups to threads.
-constexpr double kFixedOne = 4294967296.0;
+// Masses are accumulated in 128-bit fixed point (2^-64 units) so partial sums merge exactly, in
+// any order, whatever DuckDB's assignment of row groups to threads; a weight keeps every bit of its
+// double down to 2^-64, and 7M rows of weights up to 10^12 stay far inside the range.
 __extension__ typedef __int128 Fixed;
+constexpr double kTwo64 = 18446744073709551616.0;
+const Fixed kFixedOne = static_cast<Fixed>(1) << 64;
+
+Fixed to_fixed(double v) {
+  double whole = std::floor(v);
+  return (static_cast<Fixed>(static_cast<uint64_t>(whole)) << 64) + static_cast<Fixed>(static_cast<uint64_t>((v - whole) * kTwo64));
+}
+
+double from_fixed(Fixed f) { return static_cast<double>(f) / kTwo64; }
 
 struct Input {
   std::string column;
@@ -228,15 +237,15 @@ class Partial : public source::ChunkConsumer {
           codes_[i] = dicts_[i].number(chunk.number(i, r));
         }
       }
-      Fixed mass = static_cast<Fixed>(kFixedOne);
+      Fixed mass = kFixedOne;
       if (kp_.weight_input >= 0) {
         size_t w = static_cast<size_t>(kp_.weight_input);
         if (!chunk.valid(w, r)) throw DataError("dataset: a row has no weight (column '" + kp_.inputs[w].column + "')");
         double v = chunk.number(w, r);
-        if (!(v >= 0) || !std::isfinite(v))
+        if (!(v >= 0) || !std::isfinite(v) || v >= 9.2e18)
           throw DataError("dataset: weight " + std::to_string(v) + " in column '" + kp_.inputs[w].column +
-                          "' is not a finite non-negative number");
-        mass = static_cast<Fixed>(std::llround(v * kFixedOne));
+                          "' is not a finite non-negative number below 9.2e18");
+        mass = to_fixed(v);
       }
       for (size_t d = 0; d < kp_.derived.size(); ++d) values_[d] = value(d);
       for (size_t g = 0; g < counters_.size(); ++g) {
@@ -290,7 +299,7 @@ class Partial : public source::ChunkConsumer {
       counters_[g].for_each([&](uint64_t key, Fixed m) {
         for (size_t k = 0; k < dims.size(); ++k)
           labels[k] = derived_[dims[k]].labels[(key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1)];
-        t.add(labels, static_cast<double>(m) / kFixedOne);
+        t.add(labels, from_fixed(m));
       });
     }
     for (size_t e = 0; e < examples_.size(); ++e)

@@ -61,7 +61,7 @@ std::string Identifiers::column_sql(const std::string& column, SqlDialect dialec
   std::string q = quote_identifier(column, dialect);
   auto it = schema_.find(column);
   if (it != schema_.end() && it->second) return "CAST(" + q + " AS " + pack::sql_double(dialect) + ")";
-  std::string text = dialect == SqlDialect::bigquery ? "CAST(" + q + " AS STRING)" : "CAST(" + q + " AS VARCHAR)";
+  std::string text = "CAST(" + q + " AS " + pack::sql_text(dialect) + ")";
   return pack::sql_nfc(text, dialect);
 }
 

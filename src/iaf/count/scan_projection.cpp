@@ -47,7 +47,8 @@ ScanProjection scan_projection(const pack::AuditPack& pack, const Plan& plan, co
   for (const auto& e : plan.examples) p.example_universe.push_back(e.universe.empty() ? -1 : universe_index.at(e.universe));
   if (!pack.dataset.id_column.empty() && !plan.examples.empty()) {
     ids.type_of(pack.dataset.id_column);
-    p.id_column = static_cast<int>(add_column("CAST(" + quote_identifier(pack.dataset.id_column, dialect) + " AS VARCHAR)"));
+    p.id_column = static_cast<int>(
+        add_column("CAST(" + quote_identifier(pack.dataset.id_column, dialect) + " AS " + pack::sql_text(dialect) + ")"));
   }
   if (!pack.dataset.weight.empty()) {
     if (ids.type_of(pack.dataset.weight) != pack::ValueType::number)

@@ -9,6 +9,7 @@
 #include "iaf/core/label.hpp"
 #include "iaf/count/counts.hpp"
 #include "iaf/count/identifiers.hpp"
+#include "iaf/count/sql_export.hpp"
 #include "iaf/pack/expression_eval.hpp"
 #include "iaf/source/dataset.hpp"
 
@@ -168,6 +169,46 @@ class Cell {
   const pack::AuditPack& pack_;
 };
 
+// A table with a `grouping` column (the output of `iaf sql`) holds each grouping's rows under
+// its key, with final labels: it serves a grouping when it has rows for that key.
+bool serve_from_grouped(const std::vector<LoadedTable>& tables, const Grouping& g, const pack::AuditPack& pack,
+                        GroupingCounts& result) {
+  const std::string key = g.describe();
+  for (const auto& t : tables) {
+    if (!has_column(t, kGroupingColumn)) continue;
+    auto col = [&](const std::string& name) {
+      for (size_t i = 0; i < t.rows.columns.size(); ++i)
+        if (t.rows.columns[i] == name) return static_cast<int>(i);
+      return -1;
+    };
+    int gcol = col(kGroupingColumn);
+    std::vector<int> dims;
+    for (const auto& d : g.dims) dims.push_back(col(d.name));
+    bool found = false;
+    std::vector<std::string> labels;
+    for (size_t r = 0; r < t.rows.rows.size(); ++r) {
+      const auto& row = t.rows.rows[r];
+      if (!row[gcol] || *row[gcol] != key) continue;
+      std::string where = t.name + " data row " + std::to_string(r + 1);
+      labels.clear();
+      for (size_t k = 0; k < dims.size(); ++k) {
+        if (dims[k] < 0) throw DataError(t.name + ": rows of grouping '" + key + "' but no column '" + g.dims[k].name + "'");
+        const auto& v = row[dims[k]];
+        std::string label = v ? nfc(*v, where) : std::string(kMissingLabel);
+        if (g.dims[k].kind == Dim::attribute) label = pack::label_from_table(pack.attribute(g.dims[k].name), label);
+        labels.push_back(label);
+      }
+      result.table.add(labels, t.mass[r]);
+      found = true;
+    }
+    if (found) {
+      result.served_by = t.name;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string indicator_label(const pack::Expr& e, const Cell& cell) {
   pack::Value v = pack::evaluate(e, [&](const std::string& id) { return cell.identifier(id); });
   if (std::holds_alternative<pack::Null>(v)) return std::string(kMissingLabel);
@@ -197,6 +238,7 @@ Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::ve
     for (const auto& d : g.dims) names.push_back(d.name);
     result.table = CountTable(names);
     pack::ExprPtr universe = g.universe.empty() ? nullptr : plan.universes.at(g.universe);
+    if (serve_from_grouped(tables, g, pack, result)) continue;
 
     const LoadedTable* chosen = nullptr;
     std::vector<pack::ExprPtr> conditions;
@@ -240,6 +282,7 @@ Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::ve
       result.table.add(labels, chosen->mass[r]);
     }
   }
+  check_cardinality(out, pack.limits.max_cardinality, "counts tables");
   return out;
 }
 

@@ -132,7 +132,7 @@ std::string attribute_label_sql(const Attribute& a, const IdentifierSql& column_
     }
     case Attribute::Kind::column: {
       // The label is the column's text form (numbers as DuckDB prints them), NFC-normalised.
-      std::string raw = column_is_numeric(a.column) ? "CAST(" + quote_identifier(a.column, dialect) + " AS VARCHAR)"
+      std::string raw = column_is_numeric(a.column) ? "CAST(" + quote_identifier(a.column, dialect) + " AS " + sql_text(dialect) + ")"
                                                     : column_sql(a.column);
       std::string label = "COALESCE(" + raw + ", " + missing + ")";
       if (a.map.empty()) return label;

@@ -6,6 +6,10 @@ namespace iaf::pack {
 
 const char* sql_double(SqlDialect dialect) { return dialect == SqlDialect::bigquery ? "FLOAT64" : "DOUBLE"; }
 
+const char* sql_text(SqlDialect dialect) {
+  return dialect == SqlDialect::bigquery || dialect == SqlDialect::spark ? "STRING" : "VARCHAR";
+}
+
 std::string sql_number(double v, SqlDialect dialect) {
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);

@@ -20,6 +20,8 @@ std::string to_sql(const Expr& e, const IdentifierSql& column, SqlDialect dialec
 std::string sql_number(double v, SqlDialect dialect = SqlDialect::duckdb);
 // The double-precision type's name (DOUBLE, or FLOAT64 in BigQuery).
 const char* sql_double(SqlDialect dialect);
+// The text type's name (VARCHAR, or STRING in Spark and BigQuery).
+const char* sql_text(SqlDialect dialect);
 
 // NFC normalisation of a text expression in each dialect (Spark SQL has none: labels are compared
 // as stored there, which the README's workflow states).
