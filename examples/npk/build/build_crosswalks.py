@@ -532,6 +532,18 @@ def build(shared, out):
     write_csv("bachelors_field_goms.csv", field_cw, ["from", "to", "weight", "basis"])
     write_csv("occupation_military_rank.csv", rank_cw, ["from", "to", "basis"])
 
+    # The shared cross-locale taxonomy (iaf compare): KSCO-8 majors onto ISCO-08 majors, 2 and 3 merged.
+    common_cw = Crosswalk("ksco_major_common")
+    ksco_majors = {to for r in ksco_lenient.rows for to in [r["to"]] if to != NOT_EMPLOYED}
+    for lineno, r in read_tsv(HERE / "ksco_major_common.tsv", ["ksco_major", "common", "basis"]):
+        if r["ksco_major"] not in ksco_majors:
+            raise BuildError(f"ksco_major_common.tsv:{lineno}: {r['ksco_major']!r} is not a KSCO major group label of the crosswalks")
+        common_cw.add(r["ksco_major"], r["common"], r["basis"])
+    missing = ksco_majors - {r["from"] for r in common_cw.rows}
+    if missing:
+        raise BuildError(f"ksco_major_common.tsv: no row for {sorted(missing)}")
+    write_csv("ksco_major_common.csv", common_cw, ["from", "to", "weight", "basis"])
+
     ctx = dict(shared=shared, occ=occ, employed=employed, employed_mass=employed_mass, total_rows=total_rows,
                military=military, jobseek=jobseek, cov=cov, notes=notes, unassigned=unassigned,
                len_ksco=len_ksco, len_keco=len_keco, ksco_lenient=ksco_lenient, keco_lenient=keco_lenient,
@@ -572,6 +584,7 @@ def sources_md(c):
         ("occupation_keco_major.lenient.csv", "the strict rows plus the reviewed assignments, each through the title's KSCO-8 node (see the chain below)"),
         ("bachelors_field_goms.csv", "NPK bachelors_field (11 values) → GOMS 전공계열 (7) or `(no degree)`, weighted where a field spans several 계열"),
         ("occupation_military_rank.csv", "every NPK title → 병사, 부사관, 장교 or none (total: all titles)"),
+        ("ksco_major_common.csv", "KSCO-8 major group → the shared cross-locale taxonomy of `iaf compare`: ISCO-08 major groups with 2 and 3 merged (KSCO-8 files professionals and technicians together; `build/ksco_major_common.tsv`)"),
     ]
     for fname, what in desc:
         a(f"| `{fname}` | {what} | {c['counts'][fname]} |")

@@ -67,6 +67,33 @@ nlohmann::ordered_json codebook_json(const Alignment& a, size_t d) {
   return j;
 }
 
+stats::FitTest fit_test(const DenseTable& p, const DenseTable& q, const pack::Reference& ref) {
+  return ref.is_survey() ? stats::homogeneity(p.values(), q.values(), ref.effective_n())
+                         : stats::goodness_of_fit(p.values(), q.values());
+}
+
+CellTests test_cells(const DenseTable& p, const DenseTable& q, const stats::FitTest& fit) {
+  CellTests c;
+  double n = p.total(), q_total = q.total();
+  std::vector<double> pvals;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (q[i] <= 0 || !fit.z[i].defined()) continue;
+    if (n * q[i] / q_total < kCellMinExpected) continue;
+    c.testable.push_back(i);
+    pvals.push_back(std::erfc(std::fabs(*fit.z[i]) / std::sqrt(2.0)));
+  }
+  c.q_values = stats::benjamini_hochberg(pvals);
+  c.flagged.assign(p.size(), false);
+  for (size_t t = 0; t < c.testable.size(); ++t) {
+    size_t i = c.testable[t];
+    double ps = p[i] / n, qs = q[i] / q_total;
+    bool f = c.q_values[t] < kCellAlpha && std::fabs(ps / qs - 1) >= kCellMinRelative && std::fabs(ps - qs) >= kCellMinAbsolute;
+    c.flagged[i] = f;
+    c.flagged_count += f;
+  }
+  return c;
+}
+
 void add_distribution_comparison(CheckResult& r, const Alignment& a, const pack::Reference& ref) {
   DenseTable p = a.synthetic(), q = a.reference();
   auto pv = p.values(), qv = q.values();
@@ -80,7 +107,7 @@ void add_distribution_comparison(CheckResult& r, const Alignment& a, const pack:
   r.add("hellinger", stats::hellinger(pv, qv));
   r.add("max_abs_diff", stats::max_abs_difference(pv, qv));
   r.add("impossible_mass", stats::impossible_mass(pv, qv));
-  stats::FitTest fit = survey ? stats::homogeneity(pv, qv, n_ref) : stats::goodness_of_fit(pv, qv);
+  stats::FitTest fit = fit_test(p, q, ref);
   r.add("chi2", fit.chi2);
   r.add("df", fit.chi2.defined() ? stats::Metric::of(fit.df) : stats::Metric::none(fit.chi2.reason));
   r.add("log10_p", fit.log10_p);
@@ -92,26 +119,12 @@ void add_distribution_comparison(CheckResult& r, const Alignment& a, const pack:
   r.add("n_reference", survey ? stats::Metric::of(n_ref) : stats::Metric::none("census or register: no sampling error"));
   r.add("cells", static_cast<double>(p.size()));
 
-  // Per-cell z, BH-adjusted two-sided p over the testable cells, flags gated by effect size.
-  std::vector<size_t> testable;
-  std::vector<double> pvals;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (q[i] <= 0 || !fit.z[i].defined()) continue;
-    if (n * q[i] / q_total < kCellMinExpected) continue;
-    testable.push_back(i);
-    pvals.push_back(std::erfc(std::fabs(*fit.z[i]) / std::sqrt(2.0)));
-  }
-  auto qvals = stats::benjamini_hochberg(pvals);
+  CellTests cells_tested = test_cells(p, q, fit);
+  const auto& testable = cells_tested.testable;
+  const auto& qvals = cells_tested.q_values;
+  const auto& flag = cells_tested.flagged;
+  size_t flagged = cells_tested.flagged_count;
   nlohmann::ordered_json cells = nlohmann::ordered_json::array();
-  size_t flagged = 0;
-  std::vector<bool> flag(p.size(), false);
-  for (size_t t = 0; t < testable.size(); ++t) {
-    size_t i = testable[t];
-    double ps = p[i] / n, qs = q[i] / q_total;
-    bool f = qvals[t] < kCellAlpha && std::fabs(ps / qs - 1) >= kCellMinRelative && std::fabs(ps - qs) >= kCellMinAbsolute;
-    flag[i] = f;
-    flagged += f;
-  }
   for (size_t i = 0; i < p.size(); ++i) {
     nlohmann::ordered_json c;
     c["cell"] = a.cell_labels(i);

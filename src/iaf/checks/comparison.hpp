@@ -10,6 +10,7 @@
 #include "iaf/checks/alignment.hpp"
 #include "iaf/checks/result.hpp"
 #include "iaf/pack/reference.hpp"
+#include "iaf/stats/chi_square.hpp"
 
 namespace iaf::checks {
 
@@ -19,6 +20,19 @@ inline constexpr double kCellMinAbsolute = 0.001;   // |p − q|
 inline constexpr double kCellMinExpected = 5;       // testable cells
 
 inline double nan_if(const stats::Metric& m) { return m.defined() ? *m : std::numeric_limits<double>::quiet_NaN(); }
+
+// Per-cell tests: cells with an expected count of at least 5 are testable; a testable cell is
+// flagged when its BH-adjusted two-sided p is below α and it deviates by ≥ 25% and ≥ 0.001.
+struct CellTests {
+  std::vector<size_t> testable;
+  std::vector<double> q_values;  // parallel to testable
+  std::vector<bool> flagged;     // per cell
+  size_t flagged_count = 0;
+};
+CellTests test_cells(const DenseTable& p, const DenseTable& q, const stats::FitTest& fit);
+
+// The fit test of the form the reference's kind calls for.
+stats::FitTest fit_test(const DenseTable& p, const DenseTable& q, const pack::Reference& ref);
 
 // Divergences, fit test, worst cells, cell flags, one-sided labels, unmapped labels.
 void add_distribution_comparison(CheckResult& r, const Alignment& a, const pack::Reference& ref);

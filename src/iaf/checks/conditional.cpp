@@ -6,6 +6,7 @@
 
 #include "iaf/checks/checks.hpp"
 #include "iaf/checks/comparison.hpp"
+#include "iaf/checks/rollup.hpp"
 #include "iaf/checks/uncertainty.hpp"
 #include "iaf/stats/conditional.hpp"
 #include "iaf/stats/dependence.hpp"
@@ -147,6 +148,7 @@ CheckResult run_conditional(const CheckContext& ctx, const pack::Check& check, c
   r.reason = "FI " + num(**fi) + " (CM " + num(*c.cm) + ")" +
              (r.status == Status::pass ? " within" : " outside") + " the pass band (≤ " + num(r.band->pass) + ")";
   if (!note.empty()) r.reason += "; " + note;
+  add_rollup(r, ctx, check, a.codebooks(), p, q);
   return r;
 }
 

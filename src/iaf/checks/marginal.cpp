@@ -1,6 +1,7 @@
 // marginal: p(A) vs q(A), decided by TVD (DESIGN.md, Checks).
 #include "iaf/checks/checks.hpp"
 #include "iaf/checks/comparison.hpp"
+#include "iaf/checks/rollup.hpp"
 #include "iaf/checks/uncertainty.hpp"
 #include "iaf/stats/divergence.hpp"
 
@@ -72,6 +73,7 @@ bool compare_distributions(const CheckContext& ctx, const pack::Check& check, co
              num(r.band->pass) + ")";
   if (!note.empty()) r.reason += "; " + note;
   if (a.crosswalked()) r.metric_bounds = tvd_bounds(a.synthetic(), a.unmapped(a.raw()), a.reference());
+  add_rollup(r, ctx, check, a.codebooks(), a.synthetic(), a.reference());
   return true;
 }
 

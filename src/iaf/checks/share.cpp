@@ -6,6 +6,7 @@
 
 #include "iaf/checks/checks.hpp"
 #include "iaf/checks/comparison.hpp"
+#include "iaf/checks/rollup.hpp"
 #include "iaf/checks/uncertainty.hpp"
 #include "iaf/stats/share.hpp"
 #include "iaf/stats/standardise.hpp"
@@ -216,6 +217,7 @@ CheckResult run_share(const CheckContext& ctx, const pack::Check& check, const V
              (sc.screening.all_fails ? (*sc.screening.all_fails ? "fails" : "passes") : "no dominated category");
   if (!note.empty()) r.reason += "; " + note;
   if (!check.standardise_attribute.empty()) standardise(ctx, check, variants, a, target, sc, tau, delta, floor95, r);
+  add_rollup(r, ctx, check, a.codebooks(), p, q);
   return r;
 }
 

@@ -18,7 +18,9 @@ int run(int argc, char** argv) {
                                            {"validate", add_validate(app)},
                                            {"profile", add_profile(app)},
                                            {"crosswalk", add_crosswalk(app)},
-                                           {"sql", add_sql(app)}};
+                                           {"sql", add_sql(app)},
+                                           {"compare", add_compare(app)},
+                                           {"diff", add_diff(app)}};
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -14,6 +14,8 @@ Action add_validate(CLI::App& app);
 Action add_profile(CLI::App& app);
 Action add_crosswalk(CLI::App& app);
 Action add_sql(CLI::App& app);
+Action add_compare(CLI::App& app);
+Action add_diff(CLI::App& app);
 
 // --allow-outside-pack and --accept-changed-references, for every command that loads a pack.
 void add_pack_options(CLI::App* cmd, pack::LoadOptions& load);

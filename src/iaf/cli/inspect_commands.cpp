@@ -51,7 +51,7 @@ Action add_validate(CLI::App& app) {
           ++missing;
           std::cout << "  not served: " << plan.groupings[g].describe() << ": " << counts.groupings[g].missing << "\n";
         }
-      std::cout << fmt::format("counts: {} table(s); {} of {} groupings served ({} checks will be incomputable)\n",
+      std::cout << fmt::format("counts: {} table(s); {} of {} groupings served ({} not: the checks that need them will be incomputable)\n",
                                pack.dataset.counts.size(), plan.groupings.size() - missing, plan.groupings.size(), missing);
     }
     std::cout << "ok\n";

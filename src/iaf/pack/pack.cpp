@@ -1,5 +1,6 @@
 #include "iaf/pack/pack.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -390,6 +391,11 @@ struct Loader {
         if (target->size() != 1) t.fail("target", "names one attribute and its level, e.g. { sex = \"여자\" }");
         c.target = {(*target)[0].first, nfc((*target)[0].second)};
       }
+      if (auto ru = t.table("rollup")) {
+        c.rollup_attribute = ru->required_string("attribute");
+        c.rollup_crosswalk = ru->required_string("crosswalk");
+        ru->finish();
+      }
       if (auto s = t.table("standardise_by")) {
         c.standardise_attribute = s->required_string("attribute");
         c.standardise_weights = s->required_string("weights");
@@ -508,6 +514,16 @@ struct Loader {
       if (!used) t.fail("sensitivity", "none of this check's attributes uses crosswalk '" + cw + "'");
     }
 
+    if (!c.rollup_attribute.empty()) {
+      if (!table_check) t.fail("rollup", "applies to marginal, joint, conditional and share checks");
+      if (std::find(c.attributes.begin(), c.attributes.end(), c.rollup_attribute) == c.attributes.end())
+        t.fail("rollup", "attribute '" + c.rollup_attribute + "' is not one of the check's attributes");
+      bool found = false;
+      for (const auto& x : pack.crosswalks) found = found || x.id == c.rollup_crosswalk;
+      if (!found) t.fail("rollup", "no [[crosswalk]] has id '" + c.rollup_crosswalk + "'");
+      if (c.type == CheckType::share && c.rollup_attribute != c.attributes[0])
+        t.fail("rollup", "a share check rolls up its categories (the first attribute)");
+    }
     if (c.type == CheckType::share) {
       if (c.target.first.empty()) t.fail("", "a share check needs target = { attribute = \"level\" }");
       if (c.target.first != c.attributes[1])

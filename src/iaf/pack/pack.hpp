@@ -82,6 +82,9 @@ struct Check {
   std::map<std::string, double> thresholds;
   std::vector<std::string> sensitivity;    // "crosswalk:variant", default first
   std::vector<std::string> covers;         // the disclosed combination it audits (default: from its attributes)
+  // The check recomputed at a shared taxonomy (e.g. ISCO-08 major groups) for `iaf compare`: one
+  // attribute's aligned labels mapped through a crosswalk on both sides.
+  std::string rollup_attribute, rollup_crosswalk;
   // share
   std::pair<std::string, std::string> target;  // attribute, level
   std::string standardise_attribute, standardise_weights;
