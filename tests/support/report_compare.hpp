@@ -1,6 +1,6 @@
 #pragma once
-// Two reports' checks compared field by field: statuses, by_variant, every metric and every CI
-// bound to 1e-12 (relative, or absolute below 1).
+// Reports compared: their checks field by field (statuses, by_variant, every metric and every CI
+// bound to 1e-12, relative, or absolute below 1), or whole documents to the same tolerance.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -31,6 +31,31 @@ inline void expect_same_checks(const nlohmann::ordered_json& a, const nlohmann::
         double u = v[e].get<double>(), w = y["ci"][k][e].get<double>();
         EXPECT_LE(std::fabs(u - w), 1e-12 * std::max(1.0, std::fabs(u))) << what << " " << x["id"] << " ci " << k;
       }
+  }
+}
+
+// Two JSON documents equal in every key, its order, every string and array length; numbers equal to
+// 1e-12 (relative, or absolute below 1). `where` is the path so far, for the failure message.
+inline void expect_same_json(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b, const std::string& where) {
+  if (a.is_number() && b.is_number()) {
+    double u = a.get<double>(), w = b.get<double>();
+    EXPECT_LE(std::fabs(u - w), 1e-12 * std::max(1.0, std::fabs(u))) << where << ": " << u << " vs " << w;
+    return;
+  }
+  ASSERT_EQ(a.type_name(), std::string(b.type_name())) << where;
+  if (a.is_object()) {
+    ASSERT_EQ(a.size(), b.size()) << where << ": " << a.dump() .substr(0, 200) << " vs " << b.dump().substr(0, 200);
+    auto x = a.begin();
+    auto y = b.begin();
+    for (; x != a.end(); ++x, ++y) {
+      ASSERT_EQ(x.key(), y.key()) << where;
+      expect_same_json(x.value(), y.value(), where + "." + x.key());
+    }
+  } else if (a.is_array()) {
+    ASSERT_EQ(a.size(), b.size()) << where;
+    for (size_t i = 0; i < a.size(); ++i) expect_same_json(a[i], b[i], where + "[" + std::to_string(i) + "]");
+  } else {
+    EXPECT_EQ(a, b) << where;
   }
 }
 

@@ -49,13 +49,17 @@ CheckResult run_bounds(const CheckContext& ctx, const pack::Check& check) {
   Status overall = Status::not_applicable;
   nlohmann::ordered_json strata_json = nlohmann::ordered_json::array();
   size_t outside = 0, straddling = 0;
-  std::vector<std::string> order = t.codebook(0).labels();
+  // Strata in the attribute's declared order, then any other seen label in label order: never in
+  // the order the data happened to arrive. The catch-all labels (missing values, values below the
+  // first bin) are listed only when seen.
+  std::vector<std::string> order;
   if (declared)
     for (const auto& l : *declared) {
-      // The catch-all labels (missing values, values below the first bin) are listed only when seen.
       bool catch_all = l == kMissingLabel || (strata.kind() == pack::Attribute::Kind::bins && l == strata.below_label());
-      if (!catch_all && !counts.count(l) && std::find(order.begin(), order.end(), l) == order.end()) order.push_back(l);
+      if (!catch_all || counts.count(l)) order.push_back(l);
     }
+  for (const auto& [label, unused] : counts)
+    if (std::find(order.begin(), order.end(), label) == order.end()) order.push_back(label);
   for (const auto& s : order) {
     nlohmann::ordered_json j{{"stratum", s}};
     auto it = counts.find(s);

@@ -57,6 +57,7 @@ count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, co
     ro.threads = threads;
     ro.hash = options.hash;
     ro.kernel = options.kernel;
+    ro.progress = options.progress;
     return count::count_rows(pack, plan, ro);
   }
   return count::count_tables(pack, plan, pack.dataset.counts, threads, options.hash);

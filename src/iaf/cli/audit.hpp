@@ -1,6 +1,7 @@
 #pragma once
 // `iaf audit`: load the pack, count once, run every check, write the reports, decide the exit code.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct AuditOptions {
   count::Kernel kernel = count::Kernel::fast;
   pack::LoadOptions load;
   bool write = true;                       // false: compute only (tests)
+  // Rows read so far and the percentage of the scan (−1 unknown); empty: progress is not tracked.
+  std::function<void(uint64_t rows, double percentage)> progress;
 };
 
 struct AuditOutcome {

@@ -1,8 +1,12 @@
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "iaf/cli/audit.hpp"
 #include "iaf/cli/commands.hpp"
+#include "iaf/cli/progress_line.hpp"
 #include "iaf/core/error.hpp"
 #include "iaf/report/text_reports.hpp"
 
@@ -58,7 +62,14 @@ Action add_audit(CLI::App& app) {
     if (*kernel != "fast" && *kernel != "reference") throw PackError("--kernel must be fast or reference");
     opts.kernel = *kernel == "reference" ? count::Kernel::reference : count::Kernel::fast;
     if (*seed >= 0) opts.seed = static_cast<uint64_t>(*seed);
+    // The meter is for a person watching: never in a pipe, a log or a CI transcript.
+    std::unique_ptr<ProgressLine> meter;
+    if (!opts.quiet && isatty(fileno(stderr))) {
+      meter = std::make_unique<ProgressLine>(stderr);
+      opts.progress = [m = meter.get()](uint64_t rows, double percentage) { m->update(rows, percentage); };
+    }
     AuditOutcome out = run_audit(opts);
+    if (meter) meter->finish();
     if (!opts.quiet) std::cout << report::summary_table(out.report) << "reports: " << out.out.string() << "\n";
     return out.exit_code;
   };

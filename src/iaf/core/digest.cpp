@@ -64,6 +64,8 @@ std::string sha256_file(const std::filesystem::path& path) {
   return h.hex();
 }
 
+uint64_t xxh3_64(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
 std::string xxh3_128_file(const std::filesystem::path& path) {
   std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
   XXH3_128bits_reset(state.get());

@@ -1,6 +1,7 @@
 #pragma once
 // Fingerprints of inputs (XXH3-128, fast enough for 2 GB of Parquet) and sha256 digests of
 // references, crosswalks and packs (OpenSSL libcrypto), as lowercase hex.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,5 +11,7 @@ namespace iaf {
 std::string sha256_hex(std::string_view bytes);
 std::string sha256_file(const std::filesystem::path& path);
 std::string xxh3_128_file(const std::filesystem::path& path);
+// XXH3-64 of bytes in memory: the kernel's string hash.
+uint64_t xxh3_64(std::string_view bytes);
 
 }  // namespace iaf

@@ -22,15 +22,33 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
-std::string nfc(std::string_view text, std::string_view where) {
-  bool ascii = true;
-  for (unsigned char c : text) {
-    if (c >= 0x80) {
-      ascii = false;
-      break;
+namespace {
+
+// True when `text` holds only ASCII and precomposed Hangul syllables (U+AC00–U+D7A3). Such text is
+// already in NFC: neither decomposes under canonical composition, and nothing in the set composes
+// with its neighbour (a syllable composes only with a following conjoining jamo, which is outside
+// it). Korean labels are almost all of this form, and utf8proc is then skipped.
+bool ascii_or_hangul(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
     }
+    if ((c & 0xF0) != 0xE0 || i + 2 >= text.size()) return false;
+    auto c1 = static_cast<unsigned char>(text[i + 1]), c2 = static_cast<unsigned char>(text[i + 2]);
+    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return false;
+    uint32_t cp = ((c & 0x0Fu) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
+    if (cp < 0xAC00 || cp > 0xD7A3) return false;
+    i += 3;
   }
-  if (ascii) return std::string(text);  // ASCII is its own NFC form
+  return true;
+}
+
+}  // namespace
+
+std::string nfc(std::string_view text, std::string_view where) {
+  if (ascii_or_hangul(text)) return std::string(text);
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                     static_cast<utf8proc_ssize_t>(text.size()), &out,

@@ -21,7 +21,9 @@ void check_cardinality(const Counts& counts, uint64_t limit, const std::string& 
 }
 
 Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options) {
-  source::DuckConfig cfg{.threads = options.threads, .temp_directory = options.temp_directory};
+  source::DuckConfig cfg{.threads = options.threads,
+                         .temp_directory = options.temp_directory,
+                         .track_progress = static_cast<bool>(options.progress)};
   for (const auto& f : options.files) cfg.allowed_paths.push_back(f.string());
   source::Duck duck(cfg);
   source::RowSource src(options.files);

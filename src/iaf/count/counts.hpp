@@ -3,6 +3,7 @@
 // tables. Everything after this stage works on these sparse tables.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct RowOptions {
   Kernel kernel = Kernel::fast;
   size_t max_examples = 20;
   std::string temp_directory;
+  // Called now and then while rows are read: rows so far over all files, and the percentage of
+  // the whole scan (−1 when unknown). Empty: no progress is tracked at all.
+  std::function<void(uint64_t rows, double percentage)> progress;
 };
 
 // One scan of the rows produces every grouping of the plan.

@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "iaf/core/digest.hpp"
 #include "iaf/core/error.hpp"
 #include "iaf/core/label.hpp"
 #include "iaf/count/counts.hpp"
@@ -66,6 +67,8 @@ struct KernelPlan {
   };
   std::vector<Example> examples;
   int id_input = -1, weight_input = -1;
+  std::vector<bool> encoded;  // per input: read by some derived value (ids and weights are read raw)
+  std::map<std::string, size_t> attribute_derived;  // attribute → its derived value, for expressions
   size_t max_examples = 20;
   uint64_t max_cardinality = 100000;
 
@@ -110,13 +113,15 @@ class Partial;
 
 // Dictionary of one input: raw value → code (0 = NULL), and back.
 struct Dictionary {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  // Texts by open addressing on their XXH3-64; a matching hash is confirmed against the text.
+  struct TextSlot {
+    uint64_t hash = 0;
+    uint32_t code = kNullCode;  // kNullCode: empty (NULL is never looked up)
   };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> text_codes;
+  std::vector<TextSlot> text_slots = std::vector<TextSlot>(1024);
   std::unordered_map<uint64_t, uint32_t> number_codes;
   std::vector<std::string> texts = {""};
+  std::vector<std::optional<std::string>> normalized = {std::nullopt};  // NFC of texts, on first use
   std::vector<double> numbers = {0};
   // Per-chunk cache of out-of-line strings by address: dictionary-encoded Parquet pages hand out
   // the same address for every copy of a value, so most rows skip hashing their bytes.
@@ -129,11 +134,25 @@ struct Dictionary {
   std::vector<Slot> cache = std::vector<Slot>(4096);
 
   uint32_t text(std::string_view s) {
-    auto it = text_codes.find(s);
-    if (it != text_codes.end()) return it->second;
+    uint64_t h = xxh3_64(s);
+    size_t mask = text_slots.size() - 1, i = h & mask;
+    for (; text_slots[i].code != kNullCode; i = (i + 1) & mask)
+      if (text_slots[i].hash == h && texts[text_slots[i].code] == s) return text_slots[i].code;
     auto code = static_cast<uint32_t>(texts.size());
     texts.emplace_back(s);
-    text_codes.emplace(std::string(s), code);
+    normalized.emplace_back();
+    text_slots[i] = {h, code};
+    if (texts.size() * 2 > text_slots.size()) {
+      std::vector<TextSlot> old = std::move(text_slots);
+      text_slots.assign(old.size() * 2, TextSlot{});
+      mask = text_slots.size() - 1;
+      for (const auto& slot : old)
+        if (slot.code != kNullCode) {
+          size_t j = slot.hash & mask;
+          while (text_slots[j].code != kNullCode) j = (j + 1) & mask;
+          text_slots[j] = slot;
+        }
+    }
     return code;
   }
   uint32_t cached_text(std::string_view s, uint64_t chunk) {
@@ -156,12 +175,68 @@ struct Dictionary {
   }
 };
 
+// An open-addressing table from packed codes (below 2^63) to a value: the grouping counters, and
+// the memo of derived values with several inputs.
+template <typename V>
+class PackedMap {
+ public:
+  PackedMap() : slots_(1024) {}
+  const V* find(uint64_t key) const {
+    const Slot& s = slots_[slot(key)];
+    return s.key == key ? &s.value : nullptr;
+  }
+  V& operator[](uint64_t key) {
+    size_t i = slot(key);
+    if (slots_[i].key == kEmpty) {
+      if ((used_ + 1) * 2 > slots_.size()) {
+        grow();
+        i = slot(key);
+      }
+      slots_[i].key = key;
+      ++used_;
+    }
+    return slots_[i].value;
+  }
+  template <typename F>
+  void for_each(F f) const {
+    for (const auto& s : slots_)
+      if (s.key != kEmpty) f(s.key, s.value);
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  struct Slot {  // key and value side by side: one cache line per probe
+    uint64_t key = kEmpty;
+    V value{};
+  };
+  size_t slot(uint64_t key) const {
+    uint64_t k = key;  // murmur3's finaliser: packed codes differ only in their low bits
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    size_t mask = slots_.size() - 1, i = static_cast<size_t>(k) & mask;
+    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    for (const auto& s : old)
+      if (s.key != kEmpty) slots_[slot(s.key)] = s;
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
+using Counter = PackedMap<Fixed>;
+
 // Labels of one derived value, with its memo from input codes.
 struct DerivedState {
   std::vector<std::string> labels;
   std::unordered_map<std::string, uint32_t> codes;
   std::vector<int32_t> memo1;                          // single input: by its code
-  std::unordered_map<std::string, uint32_t> memo;      // several inputs: by their packed codes
+  PackedMap<uint32_t> memo;                            // up to 3 inputs whose codes fit 21 bits
+  std::unordered_map<std::string, uint32_t> wide_memo;  // any other: by the codes' bytes
 
   uint32_t intern(const std::string& label) {
     auto it = codes.find(label);
@@ -171,51 +246,6 @@ struct DerivedState {
     codes.emplace(label, code);
     return code;
   }
-};
-
-// A grouping's counter: an open-addressing table from packed label codes to fixed-point mass.
-class Counter {
- public:
-  Counter() : keys_(1024, kEmpty), mass_(1024, 0) {}
-  void add(uint64_t key, Fixed m) {
-    size_t mask = keys_.size() - 1, i = mix(key) & mask;
-    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
-    if (keys_[i] == kEmpty) {
-      keys_[i] = key;
-      if (++used_ * 2 > keys_.size()) {
-        mass_[i] += m;
-        grow();
-        return;
-      }
-    }
-    mass_[i] += m;
-  }
-  template <typename F>
-  void for_each(F f) const {
-    for (size_t i = 0; i < keys_.size(); ++i)
-      if (keys_[i] != kEmpty) f(keys_[i], mass_[i]);
-  }
-
- private:
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
-  static size_t mix(uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return static_cast<size_t>(k);
-  }
-  void grow() {
-    std::vector<uint64_t> keys = std::move(keys_);
-    std::vector<Fixed> mass = std::move(mass_);
-    keys_.assign(keys.size() * 2, kEmpty);
-    mass_.assign(keys.size() * 2, 0);
-    used_ = 0;
-    for (size_t i = 0; i < keys.size(); ++i)
-      if (keys[i] != kEmpty) add(keys[i], mass[i]);
-  }
-  std::vector<uint64_t> keys_;
-  std::vector<Fixed> mass_;
-  size_t used_ = 0;
 };
 
 class Partial : public source::ChunkConsumer {
@@ -228,6 +258,7 @@ class Partial : public source::ChunkConsumer {
     ++chunk_;
     for (size_t r = 0; r < chunk.size(); ++r) {
       for (size_t i = 0; i < kp_.inputs.size(); ++i) {
+        if (!kp_.encoded[i]) continue;
         if (!chunk.valid(i, r)) {
           codes_[i] = kNullCode;
         } else if (kp_.inputs[i].text) {
@@ -253,16 +284,16 @@ class Partial : public source::ChunkConsumer {
         if (u >= 0 && values_[u] != 1) continue;
         uint64_t key = 0;
         for (size_t d : kp_.grouping_dims[g]) key = (key << kBitsPerDim) | values_[d];
-        counters_[g].add(key, mass);
+        counters_[g][key] += mass;
       }
       for (size_t e = 0; e < kp_.examples.size(); ++e) {
         const auto& ex = kp_.examples[e];
         if (ex.universe >= 0 && values_[ex.universe] != 1) continue;
         if (derived_[ex.scope].labels[values_[ex.scope]] != kTrueLabel) continue;
         if (derived_[ex.assertion].labels[values_[ex.assertion]] == kTrueLabel) continue;
-        std::string id = kp_.id_input >= 0 && codes_[kp_.id_input] != kNullCode ? dicts_[kp_.id_input].texts[codes_[kp_.id_input]]
-                                                                                 : std::string("(no id)");
-        keep_example(examples_[e], id);
+        auto id_col = static_cast<size_t>(kp_.id_input);
+        keep_example(examples_[e], kp_.id_input >= 0 && chunk.valid(id_col, r) ? std::string(chunk.text(id_col, r))
+                                                                                : std::string("(no id)"));
       }
       ++rows_;
     }
@@ -281,7 +312,7 @@ class Partial : public source::ChunkConsumer {
           uint32_t code = static_cast<uint32_t>((key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1));
           mine = (mine << kBitsPerDim) | remap[dims[k]][code];
         }
-        counters_[g].add(mine, m);
+        counters_[g][mine] += m;
       });
     }
     for (size_t e = 0; e < examples_.size(); ++e)
@@ -319,23 +350,37 @@ class Partial : public source::ChunkConsumer {
       st.memo1[c] = static_cast<int32_t>(v);
       return v;
     }
+    uint64_t packed = 0;
+    bool fits = spec.inputs.size() <= 3;
+    for (size_t i : spec.inputs) {
+      fits = fits && codes_[i] < kMaxLabels;
+      packed = (packed << kBitsPerDim) | (codes_[i] & (kMaxLabels - 1));
+    }
+    if (fits) {
+      if (const uint32_t* v = st.memo.find(packed)) return *v;
+      uint32_t v = compute(d);
+      st.memo[packed] = v;
+      return v;
+    }
     key_.clear();
     for (size_t i : spec.inputs) key_.append(reinterpret_cast<const char*>(&codes_[i]), sizeof(uint32_t));
-    auto it = st.memo.find(key_);
-    if (it != st.memo.end()) return it->second;
+    auto it = st.wide_memo.find(key_);
+    if (it != st.wide_memo.end()) return it->second;
     uint32_t v = compute(d);
-    st.memo.emplace(key_, v);
+    st.wide_memo.emplace(key_, v);
     return v;
   }
 
-  pack::Value column_value(const std::string& column) const {
+  pack::Value column_value(const std::string& column) {
     bool text = !kp_.numeric(column);
     int i = kp_.find_input(column, text);
     if (i < 0) throw std::logic_error("kernel input missing: " + column);
     uint32_t c = codes_[i];
     if (c == kNullCode) return pack::Null{};
-    if (text) return nfc(dicts_[i].texts[c], "dataset column " + column);
-    return dicts_[i].numbers[c];
+    if (!text) return dicts_[i].numbers[c];
+    auto& cached = dicts_[i].normalized[c];
+    if (!cached) cached = nfc(dicts_[i].texts[c], "dataset column " + column);
+    return *cached;
   }
 
   std::optional<std::string> column_text(const std::string& column) const {
@@ -346,7 +391,7 @@ class Partial : public source::ChunkConsumer {
     return dicts_[i].texts[c];
   }
 
-  std::string attribute_label(const pack::Attribute& a) const {
+  std::string attribute_label(const pack::Attribute& a) {
     pack::RowValues row{[&](const std::string& c) { return column_value(c); }, [&](const std::string& c) { return column_text(c); }};
     return pack::attribute_label(a, row);
   }
@@ -354,8 +399,10 @@ class Partial : public source::ChunkConsumer {
   uint32_t compute(size_t d) {
     const Derived& spec = kp_.derived[d];
     DerivedState& st = derived_[d];
+    // An attribute inside an expression is its own memoised derived value.
     auto resolve = [&](const std::string& id) -> pack::Value {
-      if (const pack::Attribute* a = kp_.pack->find_attribute(id)) return attribute_label(*a);
+      auto it = kp_.attribute_derived.find(id);
+      if (it != kp_.attribute_derived.end()) return derived_[it->second].labels[value(it->second)];
       return column_value(id);
     };
     uint32_t v = 0;
@@ -440,6 +487,20 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
     }
     kp.grouping_universe.push_back(u);
   }
+  std::set<std::string> in_expressions;
+  for (const auto& d : kp.derived)
+    if (d.expr)
+      for (const auto& id : pack::identifiers(*d.expr))
+        if (pack.find_attribute(id)) in_expressions.insert(id);
+  for (const auto& name : in_expressions) {
+    Derived d;
+    std::set<size_t> in;
+    d.name = name;
+    d.attr = &pack.attribute(name);
+    attribute_inputs(kp, *d.attr, in);
+    d.inputs.assign(in.begin(), in.end());
+    kp.attribute_derived[name] = add(std::move(d), "a:" + name);
+  }
   for (const auto& e : plan.examples)
     kp.examples.push_back({index.at("i:" + e.scope), index.at("i:" + e.assertion),
                            e.universe.empty() ? -1 : static_cast<int>(index.at("u:" + e.universe))});
@@ -450,6 +511,9 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
   if (kp.inputs.empty()) kp.input(schema.begin()->first, !schema.begin()->second);
   for (auto& d : kp.derived)
     if (d.inputs.empty()) d.inputs.push_back(0);
+  kp.encoded.assign(kp.inputs.size(), false);
+  for (const auto& d : kp.derived)
+    for (size_t i : d.inputs) kp.encoded[i] = true;
   return kp;
 }
 
@@ -472,9 +536,20 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     out.groupings[g].served_by = "rows";
   }
   std::unique_ptr<Partial> total;
-  for (const auto& file : src.files()) {
+  const size_t files = src.files().size();
+  for (size_t i = 0; i < files; ++i) {
+    const auto& file = src.files()[i];
+    source::Progress file_progress;
+    if (options.progress)
+      file_progress = [&, i](uint64_t rows, uint64_t, double percentage) {
+        // Each file counts as an equal share of the scan; DuckDB only knows the current one, and
+        // only Parquet says its row count up front (for text formats it guesses from the size).
+        bool known = percentage >= 0 && src.format() == source::Format::parquet;
+        double whole = known ? (100.0 * static_cast<double>(i) + percentage) / static_cast<double>(files) : -1;
+        options.progress(out.rows + rows, whole);
+      };
     auto consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
-                                          file.string());
+                                          file.string(), file_progress);
     auto* part = static_cast<Partial*>(consumer.release());
     out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), fingerprint(file, options.hash),
                           static_cast<int64_t>(part->rows())});

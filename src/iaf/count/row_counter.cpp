@@ -32,7 +32,10 @@ Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const
   }
   std::vector<std::set<std::string>> examples(plan.examples.size());
   std::vector<std::string> labels;
+  uint64_t rows_read = 0;
   auto per_file = src.stream(duck, proj.select_list, [&](const source::Chunk& chunk) {
+    rows_read += chunk.size();
+    if (options.progress) options.progress(rows_read, -1);
     for (size_t r = 0; r < chunk.size(); ++r) {
       double mass = 1;
       if (proj.weight_column >= 0) {

@@ -2,8 +2,12 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "iaf/core/error.hpp"
 #include "iaf/core/sql_text.hpp"
@@ -67,6 +71,11 @@ Duck::Duck(const DuckConfig& config) : h_(std::make_unique<Handles>()) {
   // locks the configuration: no other statement can run before the lock. Table functions check
   // access when they run, not when they are bound, so this must precede every query.
   std::vector<std::string> setup = {"SET temp_directory = " + quote_literal(config.temp_directory)};
+  if (config.track_progress) {
+    setup.push_back("SET enable_progress_bar = true");
+    setup.push_back("SET enable_progress_bar_print = false");
+    setup.push_back("SET progress_bar_time = 0");
+  }
   if (!config.external_access) {
     if (!config.allowed_paths.empty()) setup.push_back("SET allowed_paths = " + list_literal(config.allowed_paths));
     if (!config.allowed_directories.empty())
@@ -92,9 +101,66 @@ Duck::~Duck() {
   if (h_->db) duckdb_close(&h_->db);
 }
 
-TextResult Duck::query(const std::string& sql, std::string_view context) {
+namespace {
+
+// Polls a connection's query progress from its own thread while a query runs. DuckDB measures
+// progress at the scan, which runs ahead of a slow sink: for a parallel consume it reads 100% while
+// the consumers are still at work, so there the rows they have consumed are counted instead.
+class ProgressWatcher {
+ public:
+  ProgressWatcher(duckdb_connection con, const Progress& report, const std::atomic<uint64_t>* consumed)
+      : con_(con), report_(report), consumed_(consumed) {
+    if (report_) thread_ = std::thread([this] { run(); });
+  }
+  ~ProgressWatcher() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(m_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
+      duckdb_query_progress_type p = duckdb_query_progress(con_);
+      if (!consumed_) {
+        report_(p.rows_processed, p.total_rows_to_process, p.percentage);
+        continue;
+      }
+      uint64_t rows = consumed_->load(std::memory_order_relaxed);
+      uint64_t total = p.total_rows_to_process;  // DuckDB's estimate of the scan's rows
+      double percentage = total > 0 ? std::min(100.0, 100.0 * static_cast<double>(rows) / static_cast<double>(total)) : -1;
+      report_(rows, total, percentage);
+    }
+  }
+  duckdb_connection con_;
+  Progress report_;
+  const std::atomic<uint64_t>* consumed_;
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+TextResult Duck::query(const std::string& sql, std::string_view context, const Progress& progress) {
+  return query(sql, context, progress, nullptr);
+}
+
+TextResult Duck::query(const std::string& sql, std::string_view context, const Progress& progress,
+                       const std::atomic<uint64_t>* consumed) {
   duckdb_result r;
-  if (duckdb_query(h_->con, sql.c_str(), &r) != DuckDBSuccess) {
+  duckdb_state state;
+  {
+    ProgressWatcher watcher(h_->con, progress, consumed);
+    state = duckdb_query(h_->con, sql.c_str(), &r);
+  }
+  if (state != DuckDBSuccess) {
     std::string message = tidy(context, duckdb_result_error(&r));
     duckdb_destroy_result(&r);
     throw DataError(message);
@@ -212,6 +278,7 @@ struct ParallelScan {
   std::vector<bool> text;
   std::unique_ptr<ChunkConsumer> result;
   std::mutex mutex;
+  std::atomic<uint64_t> consumed{0};  // rows handed to consumers so far, for progress
 };
 
 struct ConsumerState {
@@ -249,6 +316,7 @@ void state_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_agg
     // An ungrouped aggregate: every row of a chunk belongs to the same (thread-local) state.
     auto* s = reinterpret_cast<ConsumerState*>(states[0]);
     if (s->consumer && chunk.size() > 0) s->consumer->consume(chunk);
+    scan.consumed.fetch_add(chunk.size(), std::memory_order_relaxed);
   } catch (const std::exception& e) {
     duckdb_aggregate_function_set_error(info, e.what());
   }
@@ -298,7 +366,7 @@ Chunk Duck::wrap(void* data_chunk, const std::vector<bool>& text) {
 
 std::unique_ptr<ChunkConsumer> Duck::consume_parallel(const std::string& relation, const std::vector<ScanColumn>& columns,
                                                       const std::function<std::unique_ptr<ChunkConsumer>()>& make,
-                                                      std::string_view context) {
+                                                      std::string_view context, const Progress& progress) {
   static std::atomic<uint64_t> serial{0};
   auto scan = std::make_unique<ParallelScan>();
   scan->make = make;
@@ -325,7 +393,7 @@ std::unique_ptr<ChunkConsumer> Duck::consume_parallel(const std::string& relatio
 
   std::string args;
   for (const auto& c : columns) args += (args.empty() ? "" : ", ") + c.sql;
-  query("SELECT " + name + "(" + args + ") FROM " + relation, context);
+  query("SELECT " + name + "(" + args + ") FROM " + relation, context, progress, &scan->consumed);
   if (!scan->result) scan->result = make();  // no rows: an empty consumer
   return std::move(scan->result);
 }

@@ -2,6 +2,7 @@
 // An embedded DuckDB database opened the way iaf always opens it: extensions never installed or
 // loaded on demand, an explicit thread count, and (unless asked otherwise) no file access beyond
 // the declared inputs, all set at open and then locked.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,7 +21,12 @@ struct DuckConfig {
   std::vector<std::string> allowed_paths;
   std::vector<std::string> allowed_directories;
   std::string temp_directory;  // empty: spilling to disk is off
+  bool track_progress = false;  // let queries report progress (set before the lock)
 };
+
+// Progress of a running query: rows processed, rows expected (0 when unknown), percentage (−1 when
+// unknown).
+using Progress = std::function<void(uint64_t rows, uint64_t total, double percentage)>;
 
 // One vector chunk of a streamed result whose columns are VARCHAR or DOUBLE.
 class Chunk {
@@ -73,7 +79,8 @@ class Duck {
   static Chunk wrap(void* data_chunk, const std::vector<bool>& text);
 
   // `context` names what is being read, for error messages ("dataset data/train.parquet").
-  TextResult query(const std::string& sql, std::string_view context);
+  // `progress`, when given (and the database tracks progress), is called from a watcher thread.
+  TextResult query(const std::string& sql, std::string_view context, const Progress& progress = nullptr);
   // Streams the result chunk by chunk; columns must be VARCHAR or DOUBLE.
   void stream(const std::string& sql, std::string_view context, const std::function<void(const Chunk&)>& on_chunk);
   // Runs `columns` over `relation` through a parallel aggregate: DuckDB hands each of its worker
@@ -81,9 +88,12 @@ class Duck {
   // is returned. Nothing is materialised and no other thread touches a consumer.
   std::unique_ptr<ChunkConsumer> consume_parallel(const std::string& relation, const std::vector<ScanColumn>& columns,
                                                   const std::function<std::unique_ptr<ChunkConsumer>()>& make,
-                                                  std::string_view context);
+                                                  std::string_view context, const Progress& progress = nullptr);
 
  private:
+  // `consumed`, when given, counts the rows a parallel consume has handled; progress reports it.
+  TextResult query(const std::string& sql, std::string_view context, const Progress& progress,
+                   const std::atomic<uint64_t>* consumed);
   struct Handles;
   std::unique_ptr<Handles> h_;
 };
