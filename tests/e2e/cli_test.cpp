@@ -155,6 +155,12 @@ TEST(Cli, WritesTheRequestedFormatsAndJunit) {
   std::stringstream s2;
   s2 << j2.rdbuf();
   EXPECT_NE(s2.str().find("failures=\"2\""), std::string::npos);
+  // --fail-on incomputable is the strictest level: the fail and the flag are failures there too.
+  run("audit " + f.dir().string() + " --bootstrap 0 --quiet --format junit --fail-on incomputable --out " + out.string());
+  std::ifstream j3(out / "report.junit.xml");
+  std::stringstream s3;
+  s3 << j3.rdbuf();
+  EXPECT_NE(s3.str().find("failures=\"2\""), std::string::npos) << s3.str();
   // no temporary files left behind
   for (const auto& e : std::filesystem::directory_iterator(out))
     EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
@@ -185,6 +191,48 @@ TEST(Cli, PackAndDataErrorsHaveTheirExitCodesAndLeaveNoReport) {
   auto bad = run("validate " + f.dir().string());
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("line 3"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, AnAttributeReadOnlyInsideAnExpressionIsCheckedAgainstTheData) {
+  FixturePack f;
+  f.write("rows.csv", "id,sex\n1,M\n2,F\n");
+  f.write_toml(R"(
+[audit]
+name = "t"
+[dataset]
+path = "rows.csv"
+id_column = "id"
+[[disclosure]]
+id = "d"
+quote = "q"
+[attribute.sex]
+column = "sex"
+[attribute.rank]
+cases = [{ when = "occupation LIKE '% 병사'", label = "병사" }]
+otherwise = "none"
+[[reference]]
+id = "rules"
+kind = "rule"
+publisher = "t"
+vintage = "1"
+universe = "u"
+licence = "CC0"
+[[reference.statements]]
+id = "men"
+text = "soldiers are men"
+[[check]]
+id = "r"
+disclosure = "d"
+type = "rule"
+reference = "rules"
+statement = "men"
+scope = "rank = '병사'"
+assert = "sex = 'M'"
+)");
+  auto r = run("audit " + f.dir().string() + " --quiet --out " + f.path("out").string());
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("no column 'occupation' (attribute 'rank' reads it)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Binder Error"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ValidateAndProfile) {

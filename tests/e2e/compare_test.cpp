@@ -114,6 +114,27 @@ TEST(Compare, RawFlagCountsAreConfoundedByTheTaxonomySizeWhileRatesAndTheCommonL
   EXPECT_NE(md.find("| occupation-by-sex | joint | two-hundred (two-hundred) |"), std::string::npos) << md;
 }
 
+TEST(Diff, ARegressionIsACheckThatNowTripsTheLevel) {
+  json before = locale(1, "ten");
+  auto with = [&](const std::string& status) {
+    json r = before;
+    r["checks"][0]["status"] = status;
+    return r;
+  };
+  auto regressions = [&](const std::string& from, const std::string& to, const std::string& level) {
+    return iaf::report::diff_reports({"a", with(from)}, {"b", with(to)}, level, "text").regressions;
+  };
+  EXPECT_EQ(regressions("pass", "fail", "fail"), 1u);
+  EXPECT_EQ(regressions("pass", "flag", "fail"), 0u);
+  EXPECT_EQ(regressions("flag", "fail", "flag"), 1u);
+  EXPECT_EQ(regressions("incomputable", "fail", "fail"), 1u);  // a new finding once it can be computed
+  EXPECT_EQ(regressions("fail", "incomputable", "fail"), 0u);
+  EXPECT_EQ(regressions("pass", "fail", "incomputable"), 1u);  // the strictest level counts fails too
+  EXPECT_EQ(regressions("pass", "flag", "incomputable"), 1u);
+  EXPECT_EQ(regressions("pass", "incomputable", "incomputable"), 1u);
+  EXPECT_EQ(regressions("fail", "fail", "incomputable"), 0u);
+}
+
 TEST(Diff, ReportsRegressionsAndExitsByFailOn) {
   json before = locale(1, "ten");
   json after = before;

@@ -251,3 +251,19 @@ TEST_F(Invariants, ADifferentSeedChangesOnlyTheResampledFigures) {
   EXPECT_NE(check_of(a, "marginal-sex")["ci"].dump(), check_of(b, "marginal-sex")["ci"].dump());
   EXPECT_EQ(check_of(a, "marginal-sex")["metrics"].dump(), check_of(b, "marginal-sex")["metrics"].dump());
 }
+
+TEST_F(Invariants, PackDigestIdentifiesThePackNotTheDataItAudits) {
+  json declared = audit("counts = [\"counts_raw.csv\"]");
+  AuditOptions o;
+  o.bootstrap = 0;
+  o.counts = {f_.path("counts_band.csv").string(), f_.path("counts_occ.csv").string()};
+  json overridden = f_.audit(o).report;
+  EXPECT_EQ(declared["audit"]["pack_sha256"], overridden["audit"]["pack_sha256"]);
+  // The data is identified by the inputs instead.
+  EXPECT_NE(declared["inputs"].dump(), overridden["inputs"].dump());
+  // A reference changing changes the digest.
+  f_.write("ages.csv", "age_band,sex,n\n19-24,남자,701\n19-24,여자,650\n25-44,남자,2100\n25-44,여자,2000\n45-64,남자,2300\n"
+                       "45-64,여자,2350\n65+,남자,1400\n65+,여자,1800\n");
+  json changed = audit("counts = [\"counts_raw.csv\"]");
+  EXPECT_NE(declared["audit"]["pack_sha256"], changed["audit"]["pack_sha256"]);
+}

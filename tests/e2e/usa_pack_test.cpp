@@ -73,6 +73,7 @@ TEST(UsaPack, GeneratedRowsWithPlantedFlatteningAndNoLocationEffectAreCaught) {
     for (size_t s = 0; s < states.size(); ++s)
       state_ref << states[s] << "," << csv_field(names[k]) << "," << std::llround(2e4 * weight[k] * (1 + 0.8 * std::sin(1.7 * k + 2.1 * s))) << "\n";
   }
+  std::filesystem::create_directories(tmp / "usa/references");  // a clone has no empty folders
   std::ofstream(tmp / "usa/references/acs_sex_occupation.csv") << sex_ref.str();
   std::ofstream(tmp / "usa/references/acs_state_occupation.csv") << state_ref.str();
   // The manifest's sha256 slots, filled as a user would.

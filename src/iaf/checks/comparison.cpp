@@ -44,6 +44,14 @@ bool coverage_ok(CheckResult& r, const Alignment& a, const pack::AuditPack& pack
   if (!a.crosswalked()) return true;
   double cov = a.coverage();
   r.coverage = cov;
+  // Listed whatever the verdict: when coverage is too low they are what the crosswalk needs.
+  nlohmann::ordered_json un = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < a.unmapped_labels().size() && i < 50; ++i) {
+    const auto& [dim, label, mass] = a.unmapped_labels()[i];
+    un.push_back({{"attribute", dim}, {"label", label}, {"mass", mass}});
+  }
+  r.details["unmapped_labels"] = un;
+  r.details["unmapped_label_count"] = a.unmapped_labels().size();
   double need = 0;
   for (const auto& d : a.dims()) {
     const auto& attr = pack.attribute(d);
@@ -162,15 +170,6 @@ void add_distribution_comparison(CheckResult& r, const Alignment& a, const pack:
   nlohmann::ordered_json books = nlohmann::ordered_json::array();
   for (size_t d = 0; d < a.dims().size(); ++d) books.push_back(codebook_json(a, d));
   r.details["codebooks"] = books;
-  if (a.crosswalked()) {
-    nlohmann::ordered_json un = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < a.unmapped_labels().size() && i < 50; ++i) {
-      const auto& [dim, label, mass] = a.unmapped_labels()[i];
-      un.push_back({{"attribute", dim}, {"label", label}, {"mass", mass}});
-    }
-    r.details["unmapped_labels"] = un;
-    r.details["unmapped_label_count"] = a.unmapped_labels().size();
-  }
 }
 
 }  // namespace iaf::checks

@@ -85,14 +85,6 @@ CheckResult run_conditional(const CheckContext& ctx, const pack::Check& check, c
   nlohmann::ordered_json books = nlohmann::ordered_json::array();
   for (size_t d = 0; d < 2; ++d) books.push_back(codebook_json(a, d));
   r.details["codebooks"] = books;
-  if (a.crosswalked()) {
-    nlohmann::ordered_json un = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < a.unmapped_labels().size() && i < 50; ++i) {
-      const auto& [dim, label, mass] = a.unmapped_labels()[i];
-      un.push_back({{"attribute", dim}, {"label", label}, {"mass", mass}});
-    }
-    r.details["unmapped_labels"] = un;
-  }
 
   if (c.incomputable) {
     r.add("rho", rho);

@@ -88,7 +88,12 @@ void add_rollup(CheckResult& r, const CheckContext& ctx, const pack::Check& chec
     auto target_level = books[1].find(check.target.second);
     j["metric"] = "beta";
     if (target_level) {
-      auto s = stats::compare_shares(rp, rq, *target_level, kDominatedBelow, kExcess);
+      // The check's own τ and δ (run_share records them), so the rollup reads the shares alike.
+      auto th = [&](const char* key, double fallback) {
+        auto it = r.thresholds.find(key);
+        return it == r.thresholds.end() ? fallback : it->second;
+      };
+      auto s = stats::compare_shares(rp, rq, *target_level, th("dominated_below", kDominatedBelow), th("excess", kExcess));
       if (s.beta.defined()) value = *s.beta;
       else j["reason"] = s.beta.reason;
     }

@@ -38,8 +38,9 @@ CheckResult run_check(const CheckContext& ctx, const pack::Check& check) {
       metrics[s] = entry;
     }
     // Mapping-dependent: the status, or the strict screening verdict of a share check, differs
-    // between variants.
-    std::set<std::string> statuses, screenings;
+    // between the default run and the variants, or between variants.
+    std::set<std::string> statuses = {status_name(r.status)}, screenings;
+    if (r.details.contains("screening_all")) screenings.insert(r.details["screening_all"].dump());
     for (const auto& [s, entry] : metrics.items()) {
       statuses.insert(entry["status"].get<std::string>());
       if (entry.contains("screening_all")) screenings.insert(entry["screening_all"].dump());

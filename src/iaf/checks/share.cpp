@@ -167,12 +167,6 @@ CheckResult run_share(const CheckContext& ctx, const pack::Check& check, const V
   for (size_t d = 0; d < 2; ++d) books.push_back(codebook_json(a, d));
   r.details["codebooks"] = books;
   if (a.crosswalked()) {
-    nlohmann::ordered_json un = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < a.unmapped_labels().size() && i < 50; ++i) {
-      const auto& [dim, label, mass] = a.unmapped_labels()[i];
-      un.push_back({{"attribute", dim}, {"label", label}, {"mass", mass}});
-    }
-    r.details["unmapped_labels"] = un;
     // β if all unmapped mass (with its own target split) fell into one category, over categories.
     auto u = a.unmapped_by(1);
     double lo = INFINITY, hi = -INFINITY;

@@ -15,6 +15,13 @@ const char* status_name(Status s) {
   return "?";
 }
 
+bool trips_fail_on(std::string_view status, std::string_view level) {
+  if (status == "fail") return true;
+  if (status == "flag") return level == "flag" || level == "incomputable";
+  if (status == "incomputable") return level == "incomputable";
+  return false;
+}
+
 int severity(Status s) {
   switch (s) {
     case Status::pass: return 0;

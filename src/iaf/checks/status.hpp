@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace iaf::checks {
@@ -13,6 +14,9 @@ const char* status_name(Status s);
 // Severity for --fail-on: pass < flag < fail; incomputable and not_applicable sit outside the scale
 // (--fail-on incomputable also counts incomputable checks).
 int severity(Status s);
+// Whether a check with this status (by name) trips `--fail-on level`: fail trips every level, flag
+// trips flag and incomputable, incomputable only incomputable; pass and not_applicable never.
+bool trips_fail_on(std::string_view status, std::string_view level);
 
 struct Band {
   std::string check_type, metric;

@@ -7,6 +7,7 @@
 
 #include "iaf/checks/checks.hpp"
 #include "iaf/checks/disclosure_coverage.hpp"
+#include "iaf/checks/status.hpp"
 #include "iaf/core/error.hpp"
 #include "iaf/count/plan.hpp"
 #include "iaf/report/html_report.hpp"
@@ -19,9 +20,8 @@ namespace iaf::cli {
 namespace fs = std::filesystem;
 
 int exit_code_for(const nlohmann::ordered_json& report, const std::string& fail_on) {
-  const auto& s = report["summary"];
-  int fails = s["fail"], flags = s["flag"], incomputable = s["incomputable"];
-  bool hit = fails > 0 || (fail_on != "fail" && flags > 0) || (fail_on == "incomputable" && incomputable > 0);
+  bool hit = false;
+  for (const auto& c : report["checks"]) hit = hit || checks::trips_fail_on(c["status"].get<std::string>(), fail_on);
   return hit ? static_cast<int>(ExitCode::findings) : static_cast<int>(ExitCode::ok);
 }
 
@@ -77,6 +77,7 @@ std::string utc_now() {
 }  // namespace
 
 AuditOutcome run_audit(const AuditOptions& options) {
+  if (options.formats.empty()) throw PackError("--format: name at least one of json, md, html, csv, junit");
   for (const auto& f : options.formats)
     if (f != "json" && f != "md" && f != "html" && f != "csv" && f != "junit")
       throw PackError("--format: unknown format '" + f + "' (json, md, html, csv, junit)");

@@ -38,7 +38,7 @@ Action add_audit(CLI::App& app) {
   cmd->add_option("--out", o->out, "output directory (default out/<pack folder>)");
   cmd->add_option("--format", *formats, "comma-separated: json,md,html,csv,junit")->capture_default_str();
   cmd->add_option("--threads", o->threads, "threads for scanning and resampling (default: all cores)");
-  cmd->add_option("--seed", *seed, "resampling seed (default: the pack's [audit] seed)");
+  cmd->add_option("--seed", *seed, "resampling seed (default: the pack's [audit] seed)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--bootstrap", o->bootstrap, "bootstrap replicates B (0 turns the uncertainty off)")->capture_default_str();
   cmd->add_option("--fail-on", o->fail_on, "exit 1 when a check is at or above: fail, flag, incomputable")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, "audit these rows instead (a file or glob, e.g. 'train-*.parquet')");

@@ -28,11 +28,17 @@ Action add_validate(CLI::App& app) {
   return [=] {
     pack::AuditPack pack = load_for_run(*o);
     count::Plan plan = count::plan_counts(pack);
-    std::cout << fmt::format("pack {}: {} disclosures, {} attributes, {} crosswalks, {} references (sha256 verified), {} checks\n",
+    size_t changed = 0;
+    for (const auto& r : pack.references) changed += r.sha256_changed;
+    std::string verified = changed ? std::to_string(changed) + " with a changed sha256, accepted by --accept-changed-references"
+                                   : "sha256 verified";
+    std::cout << fmt::format("pack {}: {} disclosures, {} attributes, {} crosswalks, {} references ({}), {} checks\n",
                              pack.audit.name, pack.disclosures.size(), pack.attributes.size(), pack.crosswalks.size(),
-                             pack.references.size(), pack.checks.size());
+                             pack.references.size(), verified, pack.checks.size());
     if (pack.dataset.path) {
       auto files = source::expand_glob(*pack.dataset.path, o->dataset.empty() ? pack.root : fs::current_path());
+      if (o->dataset.empty() && !o->load.allow_outside_pack)  // as audit does
+        for (const auto& f : files) pack::resolve_in_pack(pack.root, f.string(), false, "[dataset] path");
       source::DuckConfig cfg{.threads = 1};
       for (const auto& f : files) cfg.allowed_paths.push_back(f.string());
       source::Duck duck(cfg);

@@ -18,6 +18,10 @@ report::NamedReport read_report(const std::string& path) {
   try {
     auto j = nlohmann::ordered_json::parse(in);
     if (!j.contains("schema_version") || !j.contains("checks")) throw DataError(path + ": not an iaf report.json (no schema_version or checks)");
+    // Same major version: the keys compare and diff read are stable within it (docs/report-schema.md).
+    std::string version = j["schema_version"].is_string() ? j["schema_version"].get<std::string>() : "";
+    if (version.substr(0, version.find('.')) != "1")
+      throw DataError(path + ": report schema_version '" + version + "' is not 1.x; this iaf reads 1.x reports (re-run the audit)");
     return {path, std::move(j)};
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": not valid JSON (" + std::string(e.what()) + ")");

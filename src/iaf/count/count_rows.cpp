@@ -29,7 +29,10 @@ Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOption
   source::RowSource src(options.files);
   Schema schema;
   for (const auto& c : src.columns(duck)) schema[c.name] = c.numeric;
-  Identifiers ids(pack, schema, options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string());
+  std::string name = options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string();
+  // Before the type checks: DuckDB types every column of a header-only CSV as text.
+  if (!src.has_rows(duck)) throw DataError(name + ": no rows (a header only); there is nothing to audit");
+  Identifiers ids(pack, schema, name);
   ScanProjection proj = scan_projection(pack, plan, ids);  // also validates the plan against the schema
   if (options.kernel == Kernel::fast) return count_rows_fast(pack, plan, options, duck, src, schema);
   Counts counts = count_rows_reference(pack, plan, options, duck, src, proj);

@@ -548,8 +548,13 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
         double whole = known ? (100.0 * static_cast<double>(i) + percentage) / static_cast<double>(files) : -1;
         options.progress(out.rows + rows, whole);
       };
-    auto consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
-                                          file.string(), file_progress);
+    std::unique_ptr<source::ChunkConsumer> consumer;
+    try {
+      consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
+                                       file.string(), file_progress);
+    } catch (const DataError& e) {
+      throw src.explained(file, e);
+    }
     auto* part = static_cast<Partial*>(consumer.release());
     out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), fingerprint(file, options.hash),
                           static_cast<int64_t>(part->rows())});

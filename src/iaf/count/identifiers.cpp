@@ -4,19 +4,28 @@
 
 namespace iaf::count {
 
-Identifiers::Identifiers(const pack::AuditPack& pack, const Schema& schema, std::string source_name)
-    : pack_(pack), schema_(schema), source_(std::move(source_name)) {}
+Identifiers::Identifiers(const pack::AuditPack& pack, const Schema& schema, std::string source_name, AttributeLabels labels)
+    : pack_(pack), schema_(schema), source_(std::move(source_name)), labels_(labels) {}
 
 pack::ValueType Identifiers::type_of(const std::string& id) const {
   if (const pack::Attribute* a = pack_.find_attribute(id)) {
     if (!a->crosswalk.empty())
       throw PackError("attribute '" + id + "' is mapped through crosswalk '" + a->crosswalk +
-                      "', which applies after counting; refer to its column '" + a->column + "' in expressions");
+                      "', which applies after counting; refer to " +
+                      (a->column.empty() ? "the columns it reads" : "its column '" + a->column + "'") + " in expressions");
+    // An attribute read only inside expressions is checked here, not left to fail inside DuckDB.
+    if (labels_ == AttributeLabels::computed || !schema_.count(id)) check_attribute(*a);
     return pack::ValueType::text;
   }
   auto it = schema_.find(id);
   if (it == schema_.end())
     throw DataError(source_ + ": no column '" + id + "' (an expression reads it, and no attribute has that name)");
+  return it->second ? pack::ValueType::number : pack::ValueType::text;
+}
+
+pack::ValueType Identifiers::dataset_column(const std::string& column, const std::string& key) const {
+  auto it = schema_.find(column);
+  if (it == schema_.end()) throw DataError(source_ + ": no column '" + column + "' ([dataset] key '" + key + "' names it)");
   return it->second ? pack::ValueType::number : pack::ValueType::text;
 }
 

@@ -12,6 +12,11 @@ std::string Grouping::describe() const {
   return s;
 }
 
+std::string Plan::universe_origin(const std::string& text) const {
+  auto it = universe_where.find(text);
+  return it != universe_where.end() ? it->second : "universe " + text;
+}
+
 size_t Plan::index(const Grouping& g) const {
   auto it = std::find(groupings.begin(), groupings.end(), g);
   if (it == groupings.end()) throw std::logic_error("grouping not in plan: " + g.describe());
@@ -35,6 +40,7 @@ Plan plan_counts(const pack::AuditPack& pack) {
     if (c.universe) {
       universe = pack::to_text(*c.universe);
       plan.universes[universe] = c.universe;
+      plan.universe_where.emplace(universe, c.universe_where + " (check '" + c.id + "')");
     }
     Grouping g;
     g.universe = universe;

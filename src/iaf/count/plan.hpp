@@ -45,11 +45,14 @@ struct Plan {
   std::vector<Grouping> groupings;
   std::map<std::string, Indicator> indicators;
   std::map<std::string, pack::ExprPtr> universes;  // canonical text → expression
+  std::map<std::string, std::string> universe_where; // canonical text → where the first check using it says so
   std::vector<ExampleRequest> examples;
   std::map<std::string, size_t> check_grouping;    // check id → its main grouping
   std::map<std::string, size_t> check_standardise; // share check id → its o × g × t grouping
 
   size_t index(const Grouping& g) const;
+  // Where a universe was written, for messages ("universe TEXT" when no check names it).
+  std::string universe_origin(const std::string& text) const;
 };
 
 // True label of an indicator (false and missing are the others).

@@ -26,7 +26,7 @@ ScanProjection scan_projection(const pack::AuditPack& pack, const Plan& plan, co
   };
   std::map<std::string, int> universe_index;
   for (const auto& [text, expr] : plan.universes) {
-    ids.check_condition(*expr, "universe " + text);
+    ids.check_condition(*expr, plan.universe_origin(text));
     universe_index[text] = static_cast<int>(p.universe_columns.size());
     p.universe_columns.push_back(add_column(universe_sql(*expr, ids, dialect)));
   }
@@ -46,13 +46,13 @@ ScanProjection scan_projection(const pack::AuditPack& pack, const Plan& plan, co
   }
   for (const auto& e : plan.examples) p.example_universe.push_back(e.universe.empty() ? -1 : universe_index.at(e.universe));
   if (!pack.dataset.id_column.empty() && !plan.examples.empty()) {
-    ids.type_of(pack.dataset.id_column);
+    ids.dataset_column(pack.dataset.id_column, "id_column");
     p.id_column = static_cast<int>(
         add_column("CAST(" + quote_identifier(pack.dataset.id_column, dialect) + " AS " + pack::sql_text(dialect) + ")"));
   }
   if (!pack.dataset.weight.empty()) {
-    if (ids.type_of(pack.dataset.weight) != pack::ValueType::number)
-      throw DataError("dataset: weight column '" + pack.dataset.weight + "' is not numeric");
+    if (ids.dataset_column(pack.dataset.weight, "weight") != pack::ValueType::number)
+      throw DataError("dataset: weight column '" + pack.dataset.weight + "' is not numeric ([dataset] key 'weight')");
     p.weight_column = static_cast<int>(
         add_column("CAST(" + quote_identifier(pack.dataset.weight, dialect) + " AS " + pack::sql_double(dialect) + ")"));
   }

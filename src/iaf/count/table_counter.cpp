@@ -11,6 +11,7 @@
 #include "iaf/count/identifiers.hpp"
 #include "iaf/count/sql_export.hpp"
 #include "iaf/pack/expression_eval.hpp"
+#include "iaf/source/counts_file.hpp"
 #include "iaf/source/dataset.hpp"
 
 namespace iaf::count {
@@ -89,28 +90,13 @@ LoadedTable load(source::Duck& duck, const pack::CountsSpec& spec) {
   LoadedTable t;
   t.spec = &spec;
   t.name = spec.file.string();
-  source::RowSource src({spec.file});
-  for (const auto& c : src.columns(duck)) {
+  source::CountsFile file = source::read_counts(duck, spec.file, spec.count_column);
+  for (const auto& c : file.columns) {
     t.schema[c.name] = c.numeric;
     t.columns.push_back(c.name);
   }
-  if (!has_column(t, spec.count_column))
-    throw DataError(t.name + ": counts table has no count column '" + spec.count_column + "'");
-  if (!t.schema[spec.count_column])
-    throw DataError(t.name + ": count column '" + spec.count_column + "' is not numeric (no thousands separators, no text)");
-  t.rows = src.read_text(duck);
-  size_t count_col = 0;
-  for (size_t i = 0; i < t.rows.columns.size(); ++i)
-    if (t.rows.columns[i] == spec.count_column) count_col = i;
-  for (size_t r = 0; r < t.rows.rows.size(); ++r) {
-    const auto& cell = t.rows.rows[r][count_col];
-    double v = -1;
-    if (cell) std::from_chars(cell->data(), cell->data() + cell->size(), v);
-    if (!cell || !std::isfinite(v) || v < 0)
-      throw DataError(t.name + " data row " + std::to_string(r + 1) + ": count '" + cell.value_or("") +
-                      "' is not a finite non-negative number");
-    t.mass.push_back(v);
-  }
+  t.rows = std::move(file.rows);
+  t.mass = std::move(file.mass);
   if (spec.scope)
     for (const auto& c : pack::conjuncts(spec.scope)) t.scope_conjuncts.insert(pack::to_text(*c));
   return t;
@@ -243,6 +229,8 @@ Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::ve
     const LoadedTable* chosen = nullptr;
     std::vector<pack::ExprPtr> conditions;
     for (const auto& t : tables) {
+      // A table from `iaf sql` mixes every grouping's rows: it serves only the groupings it names.
+      if (has_column(t, kGroupingColumn)) continue;
       auto rest = remaining_conjuncts(t, universe);
       if (!rest) continue;
       bool ok = true;
@@ -259,11 +247,15 @@ Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::ve
     if (!chosen) {
       result.missing = "no counts table holds " + needed_columns(g, plan) +
                        (universe ? " (with the universe's columns)" : "") + "; a counts table with those columns would serve it";
+      for (const auto& t : tables)
+        if (has_column(t, kGroupingColumn))
+          result.missing += "; " + t.name + " (from iaf sql) has no rows for grouping '" + g.describe() +
+                            "': its universe held no rows, or the table was made for another version of the pack (run iaf sql again)";
       continue;
     }
     result.served_by = chosen->name;
-    Identifiers ids(pack, chosen->schema, chosen->name);
-    for (const auto& c : conditions) ids.check_condition(*c, "universe " + g.universe);
+    Identifiers ids(pack, chosen->schema, chosen->name, AttributeLabels::column_when_present);
+    for (const auto& c : conditions) ids.check_condition(*c, plan.universe_origin(g.universe));
     for (const auto& d : g.dims)
       if (d.kind == Dim::indicator) ids.check_condition(*plan.indicators.at(d.name).expr, "expression " + plan.indicators.at(d.name).text);
       else if (!derived_column(pack.attribute(d.name), *chosen)) ids.check_attribute(pack.attribute(d.name));

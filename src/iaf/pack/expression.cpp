@@ -166,11 +166,16 @@ class Parser {
     ++at_;
   }
 
+  size_t max_depth() const { return std::min(limits_.max_depth, kExpressionDepthCeiling); }
+  std::string too_deep(const char* unit) const {
+    return "expression nests deeper than the limit of " + std::to_string(max_depth()) + " " + unit +
+           (limits_.max_depth > kExpressionDepthCeiling ? " (iaf's ceiling, whatever --max-expression-depth says)" : "");
+  }
+
   struct Depth {
     Parser& p;
     explicit Depth(Parser& parser, size_t pos) : p(parser) {
-      if (++p.depth_ > p.limits_.max_depth)
-        p.fail(pos, "expression nests deeper than the limit of " + std::to_string(p.limits_.max_depth) + " levels");
+      if (++p.depth_ > p.max_depth()) p.fail(pos, p.too_deep("levels"));
     }
     ~Depth() { --p.depth_; }
   };
@@ -183,8 +188,7 @@ class Parser {
     e->negated = negated;
     for (const auto& a : e->args) e->depth = std::max(e->depth, a->depth + 1);
     // Bounded so that evaluation stays shallow and the SQL stays inside DuckDB's expression depth.
-    if (e->depth > limits_.max_depth)
-      fail(peek().pos, "expression nests deeper than the limit of " + std::to_string(limits_.max_depth) + " operators");
+    if (e->depth > max_depth()) fail(peek().pos, too_deep("operators"));
     return e;
   }
 

@@ -12,11 +12,16 @@
 
 namespace iaf::pack {
 
-// Limits against hostile packs (documented in docs/pack-format.md, overridable in [limits]).
+// Limits against hostile packs (docs/pack-format.md, Limits). The person running the audit can
+// change them on the command line; a pack cannot raise its own.
 struct ExpressionLimits {
   size_t max_length = 10000;  // bytes
   size_t max_depth = 100;     // depth of the parsed tree: nested operators and parentheses
 };
+
+// The depth no limit can raise: the parser recurses a few frames per level, and DuckDB refuses
+// SQL nested deeper than its max_expression_depth (1000) anyway.
+inline constexpr size_t kExpressionDepthCeiling = 1000;
 
 struct Expr {
   enum class Kind {

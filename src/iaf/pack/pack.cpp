@@ -61,7 +61,6 @@ std::vector<std::pair<std::string, fs::path>> AuditPack::pack_files() const {
     for (const auto& [variant, file] : c.variants) out.emplace_back("crosswalk " + c.id + ":" + variant, file);
   for (const auto& r : references)
     if (!r.file.empty()) out.emplace_back("reference " + r.id, r.file);
-  for (const auto& c : dataset.counts) out.emplace_back("counts", c.file);
   return out;
 }
 
@@ -88,17 +87,19 @@ struct Loader {
   LoadOptions options;
   std::string file;  // audit.toml as named in messages
 
+  std::string key_where(const TomlTable& t, const std::string& key) const {
+    return file + " line " + std::to_string(t.line(key)) + ", " + t.where() + " key '" + key + "'";
+  }
+
   ExprPtr expression(TomlTable& t, const std::string& key, std::string& text_out) {
     auto text = t.string(key);
     if (!text) return nullptr;
     text_out = *text;
-    return parse_expression(*text, file + " line " + std::to_string(t.line(key)) + ", " + t.where() + " key '" + key + "'",
-                            options.limits.expression);
+    return parse_expression(*text, key_where(t, key), options.limits.expression);
   }
 
   fs::path path(TomlTable& t, const std::string& key, const std::string& value) {
-    return resolve_in_pack(pack.root, value, options.allow_outside_pack,
-                           file + " line " + std::to_string(t.line(key)) + ", " + t.where() + " key '" + key + "'");
+    return resolve_in_pack(pack.root, value, options.allow_outside_pack, key_where(t, key));
   }
 
   static void require_id(TomlTable& t, const std::string& id, std::set<std::string>& seen, const char* what) {
@@ -206,14 +207,19 @@ struct Loader {
           attr.cases.push_back(std::move(cs));
         }
       }
-      attr.otherwise = nfc(a.string("otherwise").value_or("(other)"));
+      auto otherwise = a.string("otherwise");
+      attr.otherwise = nfc(otherwise.value_or("(other)"));
       attr.expression = expression(a, "expression", attr.expression_text);
-      attr.when_true = nfc(a.string("when_true").value_or("true"));
-      attr.when_false = nfc(a.string("when_false").value_or("false"));
+      auto when_true = a.string("when_true"), when_false = a.string("when_false");
+      attr.when_true = nfc(when_true.value_or("true"));
+      attr.when_false = nfc(when_false.value_or("false"));
       a.finish();
 
       int sources = !attr.column.empty() + !attr.cases.empty() + (attr.expression != nullptr);
       if (sources != 1) a.fail("", "define the attribute by exactly one of 'column', 'cases' or 'expression'");
+      if (otherwise && attr.cases.empty()) a.fail("otherwise", "'otherwise' labels the rows no case matches; this attribute has no 'cases'");
+      if ((when_true || when_false) && !attr.expression)
+        a.fail(when_true ? "when_true" : "when_false", "labels an expression attribute's outcome; this attribute has no 'expression'");
       if (!attr.bins.empty() && attr.column.empty()) a.fail("bins", "bins need a numeric 'column' to bin");
       if (!attr.bins.empty()) {
         if (attr.labels.size() != attr.bins.size())
@@ -232,6 +238,14 @@ struct Loader {
           if (!seen.insert(l).second) a.fail("labels", "label '" + l + "' appears twice");
       }
       if (!attr.map.empty() && attr.column.empty()) a.fail("map", "a value map needs a 'column'");
+      for (const auto& [from, to] : attr.map) {
+        auto again = std::find_if(attr.map.begin(), attr.map.end(), [&](const auto& e) { return e.first == to; });
+        // Labels in reference tables may be raw values or final labels, so a target that is also a
+        // key (mapped elsewhere) would make them ambiguous.
+        if (again != attr.map.end() && again->second != to)
+          a.fail("map", "'" + to + "' is both a target (of '" + from + "') and a key (to '" + again->second +
+                            "'); a value map applies once, so map each raw value straight to its final label");
+      }
       pack.attributes.push_back(std::move(attr));
     }
   }
@@ -324,10 +338,18 @@ struct Loader {
         if (r.persons_per_unit && *r.persons_per_unit <= 0) t.fail("persons_per_unit", "must be positive");
         if (r.sample_unit != "persons" && !r.persons_per_unit)
           t.fail("sample_unit", "a sample counted in " + r.sample_unit + " needs persons_per_unit to give n in persons");
+        if (r.sample_unit == "persons" && r.persons_per_unit)
+          t.fail("persons_per_unit", "converts a sample of households (or other units) to persons; this sample is already in persons");
+      } else {
+        // Keys that only a survey's uncertainty reads would otherwise be ignored without a word.
+        for (const char* key : {"sample_size", "design_effect", "persons_per_unit", "sample_unit"})
+          if (t.node(key)) t.fail(key, "applies only to survey references (this one is " + kind + ")");
       }
       if (r.kind == ReferenceKind::rule) {
         if (r.statements.empty()) t.fail("statements", "a rule reference states its rules: [[reference.statements]] id, text, source");
         if (file_name || columns) t.fail(file_name ? "file" : "columns", "a rule reference carries statements, not a table");
+        for (const char* key : {"sha256", "unit", "scale", "measure", "share_total", "share_tolerance", "dash", "table"})
+          if (t.node(key)) t.fail(key, "describes a reference table; a rule reference has none");
       } else {
         if (!file_name) t.fail("", "missing required key 'file'");
         if (!sha) t.fail("", "missing required key 'sha256' (every reference is verified before use)");
@@ -335,6 +357,12 @@ struct Loader {
         if (r.unit.empty()) t.fail("", "missing required key 'unit'");
         r.file = path(t, "file", *file_name);
         r.sha256_declared = *sha;
+        // Digests are compared as lowercase hex, however the manifest spells them.
+        std::transform(r.sha256_declared.begin(), r.sha256_declared.end(), r.sha256_declared.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (r.sha256_declared.size() != 64 ||
+            r.sha256_declared.find_first_not_of("0123456789abcdef") != std::string::npos)
+          t.fail("sha256", "must be 64 hexadecimal digits (the file's SHA-256)");
         for (const auto& [attr, col] : *columns) {
           if (attr == "count") r.count_column = col;
           else r.columns.emplace_back(attr, col);
@@ -383,6 +411,7 @@ struct Loader {
       c.reference = t.required_string("reference");
       c.attributes = t.strings("attributes").value_or(std::vector<std::string>{});
       c.universe = expression(t, "universe", c.universe_text);
+      if (c.universe) c.universe_where = key_where(t, "universe");
       for (const auto& [k, v] : t.number_map("thresholds").value_or(std::vector<std::pair<std::string, double>>{}))
         c.thresholds[k] = v;
       c.sensitivity = t.strings("sensitivity").value_or(std::vector<std::string>{});
@@ -464,7 +493,24 @@ struct Loader {
       case CheckType::rule: need(n == 0, "no attributes (use scope and assert)"); break;
       case CheckType::bounds: need(n == 1, "one attribute: the strata"); break;
     }
+    if (c.type == CheckType::bounds && n == 1) {
+      const Attribute& strata = pack.attribute(c.attributes[0]);
+      if (!strata.crosswalk.empty())
+        t.fail("attributes", "bounds strata are counted as the data labels them, before crosswalks apply; attribute '" +
+                                 strata.name + "' is crosswalked (define the strata on its column instead)");
+      // Strata the attribute can never produce are a typo: caught here when its labels are known.
+      if (auto declared = strata.declared_labels()) {
+        auto known = [&](const std::string& l) { return std::find(declared->begin(), declared->end(), l) != declared->end(); };
+        for (const auto& b : c.bounds)
+          if (!known(b.stratum)) t.fail("bounds", "'" + b.stratum + "' is not a label of attribute '" + strata.name + "'");
+        for (const auto& o : c.orderings)
+          if (!known(o.higher) || !known(o.lower))
+            t.fail("orderings", "'" + (known(o.higher) ? o.lower : o.higher) + "' is not a label of attribute '" + strata.name + "'");
+      }
+    }
     bool table_check = c.type != CheckType::rule && c.type != CheckType::bounds;
+    if (!table_check && !c.sensitivity.empty())
+      t.fail("sensitivity", std::string("does not apply to ") + check_type_name(c.type) + " checks (they are counted before crosswalks apply)");
     if (table_check) {
       if (ref->kind == ReferenceKind::rule) t.fail("reference", "'" + ref->id + "' is a rule reference; this check needs a table");
       for (const auto& a : c.attributes) {

@@ -79,6 +79,7 @@ struct Check {
                                            // share [O, B]; bounds [stratum]
   std::string universe_text;
   ExprPtr universe;                        // synthetic-side filter; null = every row
+  std::string universe_where;              // "audit.toml line N, [[check]] … key 'universe'", for messages
   std::map<std::string, double> thresholds;
   std::vector<std::string> sensitivity;    // "crosswalk:variant", default first
   std::vector<std::string> covers;         // the disclosed combination it audits (default: from its attributes)
@@ -115,7 +116,8 @@ struct AuditPack {
   const Reference& reference(const std::string& id) const;
   const CrosswalkSpec& crosswalk(const std::string& id) const;
   const Disclosure& disclosure(const std::string& id) const;
-  // Every file the pack reads besides the dataset rows, with its role, for the report's inputs.
+  // The files that make up the method: audit.toml, crosswalks and references, with their roles.
+  // The dataset (rows or counts tables) is not among them: it is what the pack audits.
   std::vector<std::pair<std::string, std::filesystem::path>> pack_files() const;
 };
 

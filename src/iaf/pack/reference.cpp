@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "iaf/core/error.hpp"
@@ -51,16 +52,21 @@ void load_reference_table(source::Duck& duck, Reference& ref,
     throw DataError(name + ": " + std::to_string(text.rows.size()) + " rows, over the limit of " + std::to_string(max_rows));
 
   ref.masses = CountTable(dims);
-  std::set<std::vector<std::string>> seen;
+  // Raw values that share a final label (ages in one bin, two spellings mapped to one label) add up
+  // into its cell. A cell given by its final labels must appear once and alone: a raw row beside it
+  // is a subtotal counted twice.
+  std::set<std::vector<std::string>> seen_raw;
+  std::map<std::vector<std::string>, bool> seen_cells;  // final labels → given directly
   double total = 0;
   for (size_t i = 0; i < text.rows.size(); ++i) {
     const auto& row = text.rows[i];
     std::string where = name + " data row " + std::to_string(i + 1);
-    std::vector<std::string> labels;
+    std::vector<std::string> labels, raw;
     for (size_t d = 0; d < dims.size(); ++d) {
       if (!row[cols[d]] || row[cols[d]]->empty())
         throw DataError(where + ": empty label in column '" + ref.columns[d].second + "'");
-      std::string label = label_from_table(*attrs[d], nfc(*row[cols[d]], where));
+      raw.push_back(nfc(*row[cols[d]], where));
+      std::string label = label_from_table(*attrs[d], raw.back());
       if (auto declared = attrs[d]->declared_labels()) {
         bool known = false;
         for (const auto& l : *declared) known = known || l == label;
@@ -83,7 +89,10 @@ void load_reference_table(source::Duck& duck, Reference& ref,
       }
       if (v < 0) throw DataError(where + ": value " + cell + " in column '" + ref.count_column + "' is negative");
     }
-    if (!seen.insert(labels).second) throw DataError(where + ": the same cell appears twice; each cell must appear once");
+    bool direct = raw == labels;
+    auto [cell_seen, first] = seen_cells.emplace(labels, direct);
+    if (!seen_raw.insert(raw).second || (!first && (direct || cell_seen->second)))
+      throw DataError(where + ": the same cell appears twice; each cell must appear once");
     total += v;
     ref.masses.add(labels, v * ref.scale);
   }

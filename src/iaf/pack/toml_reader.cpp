@@ -29,15 +29,37 @@ const char* kind(const toml::node& n) {
   return "a date or time";
 }
 
+// TOML allows \u0000 in strings and quoted keys; no column, label or path can hold one, and C
+// strings downstream would stop at it.
+void reject_nul(const toml::node& n, const std::string& file) {
+  auto fail = [&](const toml::node& at) {
+    throw PackError(file + " line " + std::to_string(at.source().begin.line) +
+                    ": a key or string holds a NUL character (\\u0000); pack text cannot contain NUL");
+  };
+  if (const auto* s = n.as_string()) {
+    if (s->get().find('\0') != std::string::npos) fail(n);
+  } else if (const auto* a = n.as_array()) {
+    for (const auto& item : *a) reject_nul(item, file);
+  } else if (const auto* t = n.as_table()) {
+    for (const auto& [k, v] : *t) {
+      if (k.str().find('\0') != std::string_view::npos) fail(v);
+      reject_nul(v, file);
+    }
+  }
+}
+
 }  // namespace
 
 toml::table parse_toml(const std::string& text, const std::string& file) {
+  toml::table doc;
   try {
-    return toml::parse(text, file);
+    doc = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     throw PackError(file + " line " + std::to_string(e.source().begin.line) + ": malformed TOML: " +
                     std::string(e.description()));
   }
+  reject_nul(doc, file);
+  return doc;
 }
 
 TomlTable::TomlTable(const toml::table& table, std::string where, std::string file)

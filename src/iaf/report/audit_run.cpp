@@ -24,7 +24,11 @@ std::vector<count::InputFile> pack_inputs(const pack::AuditPack& pack) {
 
 std::string pack_sha256(const std::vector<count::InputFile>& pack_files) {
   std::vector<std::string> lines;
-  for (const auto& f : pack_files) lines.push_back(f.path + "  " + f.fingerprint.substr(7) + "\n");
+  for (const auto& f : pack_files) {
+    fs::path p(f.path);
+    std::string name = p.is_absolute() ? "(outside the pack)/" + p.filename().string() : f.path;
+    lines.push_back(name + "  " + f.fingerprint.substr(7) + "\n");
+  }
   std::sort(lines.begin(), lines.end());
   lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
   std::string all;

@@ -15,7 +15,7 @@ struct AuditRun {
   const count::Counts& counts;
   std::vector<checks::CheckResult> results;
   std::vector<checks::CoverageRow> coverage;
-  std::vector<count::InputFile> pack_files;  // audit.toml, references, crosswalks, counts: sha256
+  std::vector<count::InputFile> pack_files;  // audit.toml, references, crosswalks: sha256
   uint64_t seed = 0;
   unsigned bootstrap = 0;
   std::string dataset_override;              // --dataset / --counts as given, if any
@@ -23,7 +23,9 @@ struct AuditRun {
   std::string tool_version;
 };
 
-// sha256 over "<path relative to the pack>  <sha256>" lines of audit.toml and every file it names.
+// sha256 over "<path relative to the pack>  <sha256>" lines of audit.toml, its crosswalks and its
+// references: the same pack gives the same digest on any machine and whatever data it audits. A
+// file outside the pack (--allow-outside-pack) enters by its name, not its machine's path.
 std::string pack_sha256(const std::vector<count::InputFile>& pack_files);
 
 // The pack's own files with their sha256 (for the report's inputs).

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "iaf/checks/status.hpp"
 #include "iaf/report/text_reports.hpp"
 
 namespace iaf::report {
@@ -133,8 +134,6 @@ std::string compare_reports(const std::vector<NamedReport>& reports, const std::
 
 DiffResult diff_reports(const NamedReport& before, const NamedReport& after, const std::string& fail_on, const std::string& format) {
   auto sev = [](const std::string& s) { return s == "pass" ? 0 : s == "flag" ? 1 : s == "fail" ? 2 : s == "incomputable" ? 3 : -1; };
-  int level = fail_on == "flag" ? 1 : fail_on == "incomputable" ? 3 : 2;
-  auto counts = [&](int s) { return s >= 0 && (s == 3 ? level == 3 : s >= level && s <= 2); };
   std::vector<std::string> ids;
   for (const auto* r : {&before.report, &after.report})
     for (const auto& c : (*r)["checks"])
@@ -150,7 +149,10 @@ DiffResult diff_reports(const NamedReport& before, const NamedReport& after, con
     std::string sa = a ? (*a)["status"].get<std::string>() : "(absent)", sb = b ? (*b)["status"].get<std::string>() : "(absent)";
     int va = a ? sev(sa) : -1, vb = b ? sev(sb) : -1;
     std::string change = !a ? "added" : !b ? "removed" : va == vb ? "same" : vb > va && vb >= 0 ? "worse" : "better";
-    bool regressed = b && counts(vb) && (!a || vb > va);
+    // A regression: the check now trips --fail-on and did not before (absent, passing, or below
+    // the level), or a flag has become a fail.
+    bool regressed = b && checks::trips_fail_on(sb, fail_on) &&
+                     (!a || !checks::trips_fail_on(sa, fail_on) || (sa == "flag" && sb == "fail"));
     if (regressed) {
       ++d.regressions;
       change = "REGRESSED";

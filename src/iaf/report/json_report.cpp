@@ -148,8 +148,7 @@ json report_json(const AuditRun& run) {
     inputs.push_back({{"role", f.role}, {"path", display_path(pack, f.path)}, {"bytes", f.bytes}, {"fingerprint", f.fingerprint},
                       {"rows", f.rows >= 0 ? json(f.rows) : json(nullptr)}});
   for (const auto& f : run.pack_files)
-    if (f.role != "counts")
-      inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", f.bytes}, {"fingerprint", f.fingerprint}, {"rows", nullptr}});
+    inputs.push_back({{"role", f.role}, {"path", f.path}, {"bytes", f.bytes}, {"fingerprint", f.fingerprint}, {"rows", nullptr}});
   doc["inputs"] = inputs;
   json refs = json::array();
   for (const auto& r : pack.references) refs.push_back(reference_json(pack, r));

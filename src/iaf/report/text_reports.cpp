@@ -188,17 +188,13 @@ std::string metrics_csv(const json& r) {
 }
 
 std::string junit_xml(const json& r, const std::string& fail_on) {
-  int threshold = fail_on == "flag" ? 1 : fail_on == "incomputable" ? 3 : 2;
-  auto sev = [](const std::string& s) { return s == "pass" ? 0 : s == "flag" ? 1 : s == "fail" ? 2 : s == "incomputable" ? 3 : -1; };
   int failures = 0, skipped = 0;
   std::ostringstream cases;
   for (const auto& c : r["checks"]) {
     std::string st = c["status"];
     cases << "  <testcase classname=\"" << xml_escape("iaf." + c["disclosure"].get<std::string>()) << "\" name=\""
           << xml_escape(c["id"]) << "\">\n";
-    int s = sev(st);
-    bool fails = s >= 0 && (s == 3 ? threshold == 3 : s >= threshold && s <= 2);
-    if (fails) {
+    if (checks::trips_fail_on(st, fail_on)) {
       ++failures;
       cases << "    <failure type=\"" << st << "\" message=\"" << xml_escape(headline(c)) << "\">" << xml_escape(c["reason"]) << "</failure>\n";
     } else if (st == "incomputable" || st == "not_applicable") {

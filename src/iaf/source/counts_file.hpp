@@ -1,27 +1,24 @@
 #pragma once
-// Counts files: a tidy table of attribute columns plus one count column (CSV, TSV, Parquet or
-// JSON lines), read into a CountTable. This is how an audit runs on aggregates only.
+// Counts files: a tidy table of label columns plus one count column (CSV, TSV, Parquet or JSON
+// lines). This is how an audit runs on aggregates only; the count stage turns the rows into cells.
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "iaf/core/count_table.hpp"
+#include "iaf/source/dataset.hpp"
 #include "iaf/source/duck.hpp"
 
 namespace iaf::source {
 
 struct CountsFile {
-  CountTable table;
-  uint64_t rows = 0;                 // data rows in the file
-  std::vector<std::string> columns;  // every column the file has
+  std::vector<ColumnInfo> columns;  // every column the file has, with its type
+  TextResult rows;                  // every row as written (labels such as "01" kept), the count included
+  std::vector<double> mass;         // each row's count
 };
 
-// Reads `dims` (in that order) and `count_column`. Counts must be finite and non-negative; a NULL
-// label is counted under kMissingLabel; the same cell twice is an error (merge shards explicitly).
-CountsFile read_counts(Duck& duck, const std::filesystem::path& file, const std::vector<std::string>& dims,
-                       const std::string& count_column);
-
-// The column names of a counts file, to decide which dimensions it can serve.
-std::vector<std::string> counts_file_columns(Duck& duck, const std::filesystem::path& file);
+// Reads a counts file whole. An error names the file and row when the file has no rows, lacks the
+// count column, or holds a count that is not a finite non-negative number; the same cell (every
+// non-count column equal) twice is an error too: merge shards explicitly.
+CountsFile read_counts(Duck& duck, const std::filesystem::path& file, const std::string& count_column);
 
 }  // namespace iaf::source

@@ -8,6 +8,7 @@
 
 #include "iaf/core/error.hpp"
 #include "iaf/core/sql_text.hpp"
+#include "iaf/source/csv_diagnosis.hpp"
 
 namespace iaf::source {
 namespace fs = std::filesystem;
@@ -46,53 +47,37 @@ std::vector<fs::path> expand_glob(const std::string& pattern, const fs::path& ba
   if (rc == 0)
     for (size_t i = 0; i < g.gl_pathc; ++i)
       if (fs::is_regular_file(g.gl_pathv[i])) out.emplace_back(g.gl_pathv[i]);
+  std::error_code ec;
+  if (out.empty() && fs::is_directory(p, ec))
+    throw DataError(p.string() + ": is a directory; name its files, with a glob such as " + (p / "*.parquet").string());
   if (out.empty()) throw DataError(p.string() + ": no such file (nothing matches this path or glob)");
   std::sort(out.begin(), out.end());
   return out;
 }
-
-namespace {
-
-// When DuckDB cannot read a CSV, says which line breaks the shape (its own messages sometimes
-// only say that sniffing failed). Reads until the first line whose field count differs from the
-// header's; empty when every line fits.
-std::string first_ragged_line(const fs::path& file, char delim) {
-  std::ifstream in(file, std::ios::binary);
-  size_t line = 1, fields = 1, header = 0;
-  bool quoted = false, any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
-    if (c == '"') quoted = !quoted;
-    else if (!quoted && c == delim) ++fields;
-    else if (!quoted && c == '\n') {
-      if (line == 1) header = fields;
-      else if (fields != header && fields > 1)
-        return "line " + std::to_string(line) + " has " + std::to_string(fields) + " fields where the header has " +
-               std::to_string(header) + "; every row needs one value per column";
-      ++line;
-      fields = 1;
-      any = false;
-    }
-  }
-  if (any && line > 1 && fields != header)
-    return "line " + std::to_string(line) + " has " + std::to_string(fields) + " fields where the header has " +
-           std::to_string(header) + "; every row needs one value per column";
-  return {};
-}
-
-}  // namespace
 
 template <typename F>
 auto RowSource::diagnosed(const fs::path& file, F read) const -> decltype(read()) {
   try {
     return read();
   } catch (const DataError& e) {
-    if (format_ != Format::csv && format_ != Format::tsv) throw;
-    std::string why = first_ragged_line(file, format_ == Format::tsv ? '\t' : ',');
-    if (why.empty()) throw;
-    throw DataError(file.string() + ": " + why);
+    throw explained(file, e);
   }
+}
+
+DataError RowSource::explained(const fs::path& file, const DataError& e) const {
+  if (format_ != Format::csv && format_ != Format::tsv) return e;
+  std::string message = e.what();
+  // DuckDB's message follows "FILE: "; iaf's own messages about the file pass through as they are.
+  std::string prefix = file.string() + ": ";
+  if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+  if (message.find("Error: ") == std::string::npos) return e;  // not DuckDB's
+  return DataError(explain_csv_error(file, delimiter(), message));
+}
+
+char RowSource::delimiter() const { return format_ == Format::tsv ? '\t' : ','; }
+
+bool RowSource::has_rows(Duck& duck) const {
+  return !diagnosed(files_[0], [&] { return duck.query("SELECT 1 FROM " + relation() + " LIMIT 1", "dataset"); }).rows.empty();
 }
 
 RowSource::RowSource(std::vector<fs::path> files) : files_(std::move(files)) {
@@ -101,9 +86,14 @@ RowSource::RowSource(std::vector<fs::path> files) : files_(std::move(files)) {
   if (!first)
     throw DataError(files_[0].string() + ": unknown format; name files .parquet, .csv, .tsv, .jsonl or .json");
   format_ = *first;
-  for (const auto& f : files_)
+  for (const auto& f : files_) {
     if (format_of(f) != format_)
       throw DataError(f.string() + ": every file of a dataset must have the same format (" + format_name(format_) + ")");
+    std::error_code ec;
+    if (fs::is_directory(f, ec))
+      throw DataError(f.string() + ": is a directory; name its files, with a glob such as " + (f / "*.parquet").string());
+    if (fs::file_size(f, ec) == 0 && !ec) throw DataError(f.string() + ": the file is empty (0 bytes)");
+  }
 }
 
 std::string RowSource::relation(const std::optional<fs::path>& file) const {
@@ -129,6 +119,10 @@ std::string RowSource::relation(const std::optional<fs::path>& file) const {
 }
 
 std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
+  if (format_ == Format::csv || format_ == Format::tsv)
+    if (auto twice = duplicate_header(files_[0], delimiter()))
+      throw DataError(files_[0].string() + ": the header names column '" + *twice +
+                      "' twice; which one the pack reads would be ambiguous, so rename one");
   auto r = diagnosed(files_[0], [&] { return duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string()); });
   std::vector<ColumnInfo> out;
   for (const auto& row : r.rows) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "iaf/core/error.hpp"
 #include "iaf/source/duck.hpp"
 
 namespace iaf::source {
@@ -44,6 +45,11 @@ class RowSource {
   // The DuckDB table function reading `file` (or every file when empty).
   std::string relation(const std::optional<std::filesystem::path>& file = std::nullopt) const;
 
+  // True when some file has a row (a header alone is none).
+  bool has_rows(Duck& duck) const;
+  // The error to report when reading `file` failed with `e`: for CSV and TSV, the line that breaks.
+  DataError explained(const std::filesystem::path& file, const DataError& e) const;
+
   // Column names and types of the first file (every shard must have the same columns).
   std::vector<ColumnInfo> columns(Duck& duck) const;
   // Every column of every file as text (NULL as nullopt), in file order: for small tables such as
@@ -62,6 +68,8 @@ class RowSource {
   // Runs `read`; a CSV error is re-reported with the first line whose shape breaks, when one does.
   template <typename F>
   auto diagnosed(const std::filesystem::path& file, F read) const -> decltype(read());
+
+  char delimiter() const;
 
   std::vector<std::filesystem::path> files_;
   Format format_;

@@ -17,6 +17,37 @@ namespace iaf::source {
 struct Duck::Handles {
   duckdb_database db = nullptr;
   duckdb_connection con = nullptr;
+  bool select_only = true;  // a restricted handle runs one SELECT per call, nothing else
+
+  // One statement, prepared; refused unless it is a SELECT on a restricted handle. DuckDB's
+  // allowed_paths grant writing as well as reading, so this is what keeps even a declared input
+  // from being overwritten (COPY … TO it) should SQL of iaf's making ever carry more than it should.
+  duckdb_prepared_statement prepare(const std::string& sql, std::string_view context) const {
+    duckdb_extracted_statements extracted = nullptr;
+    idx_t n = duckdb_extract_statements(con, sql.c_str(), &extracted);
+    auto fail = [&](const std::string& why) {
+      duckdb_destroy_extracted(&extracted);
+      throw DataError(std::string(context) + ": " + why);
+    };
+    if (n == 0) fail(duckdb_extract_statements_error(extracted) ? duckdb_extract_statements_error(extracted) : "no statement");
+    if (n > 1 && select_only) fail("refused: " + std::to_string(n) + " statements where iaf runs one SELECT");
+    if (n > 1) {
+      duckdb_destroy_extracted(&extracted);
+      return nullptr;  // an unrestricted handle runs a script through duckdb_query
+    }
+    duckdb_prepared_statement stmt = nullptr;
+    if (duckdb_prepare_extracted_statement(con, extracted, 0, &stmt) != DuckDBSuccess) {
+      std::string message = duckdb_prepare_error(stmt) ? duckdb_prepare_error(stmt) : "cannot prepare";
+      duckdb_destroy_prepare(&stmt);
+      fail(message);
+    }
+    duckdb_destroy_extracted(&extracted);
+    if (select_only && duckdb_prepared_statement_type(stmt) != DUCKDB_STATEMENT_TYPE_SELECT) {
+      duckdb_destroy_prepare(&stmt);
+      throw DataError(std::string(context) + ": refused: not a SELECT (a restricted DuckDB runs queries only)");
+    }
+    return stmt;
+  }
 };
 
 namespace {
@@ -40,6 +71,7 @@ std::string tidy(std::string_view context, const char* error) {
 }  // namespace
 
 Duck::Duck(const DuckConfig& config) : h_(std::make_unique<Handles>()) {
+  h_->select_only = !config.external_access;
   for (const auto& p : config.allowed_paths)
     if (p.empty()) throw DataError("DuckDB: an empty allowed path would widen access to the working directory");
   for (const auto& p : config.allowed_directories)
@@ -154,12 +186,14 @@ TextResult Duck::query(const std::string& sql, std::string_view context, const P
 
 TextResult Duck::query(const std::string& sql, std::string_view context, const Progress& progress,
                        const std::atomic<uint64_t>* consumed) {
+  duckdb_prepared_statement stmt = h_->prepare(sql, context);
   duckdb_result r;
   duckdb_state state;
   {
     ProgressWatcher watcher(h_->con, progress, consumed);
-    state = duckdb_query(h_->con, sql.c_str(), &r);
+    state = stmt ? duckdb_execute_prepared(stmt, &r) : duckdb_query(h_->con, sql.c_str(), &r);
   }
+  duckdb_destroy_prepare(&stmt);
   if (state != DuckDBSuccess) {
     std::string message = tidy(context, duckdb_result_error(&r));
     duckdb_destroy_result(&r);
@@ -184,12 +218,8 @@ TextResult Duck::query(const std::string& sql, std::string_view context, const P
 }
 
 void Duck::stream(const std::string& sql, std::string_view context, const std::function<void(const Chunk&)>& on_chunk) {
-  duckdb_prepared_statement stmt;
-  if (duckdb_prepare(h_->con, sql.c_str(), &stmt) != DuckDBSuccess) {
-    std::string message = tidy(context, duckdb_prepare_error(stmt));
-    duckdb_destroy_prepare(&stmt);
-    throw DataError(message);
-  }
+  duckdb_prepared_statement stmt = h_->prepare(sql, context);
+  if (!stmt) throw DataError(std::string(context) + ": a stream runs one statement");
   // The streaming pending result is deprecated after 1.4 but is the C API's only way, in the
   // pinned 1.4.4, to read a large result without materialising it.
   duckdb_pending_result pending;
@@ -279,6 +309,15 @@ struct ParallelScan {
   std::unique_ptr<ChunkConsumer> result;
   std::mutex mutex;
   std::atomic<uint64_t> consumed{0};  // rows handed to consumers so far, for progress
+  std::string error;                  // a consumer's first error, reported as it was written
+
+  void fail(duckdb_function_info info, const std::exception& e) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (error.empty()) error = e.what();
+    }
+    duckdb_aggregate_function_set_error(info, e.what());
+  }
 };
 
 struct ConsumerState {
@@ -297,7 +336,7 @@ void state_init(duckdb_function_info info, duckdb_aggregate_state state) {
   try {
     s->consumer = scan_of(info).make().release();
   } catch (const std::exception& e) {
-    duckdb_aggregate_function_set_error(info, e.what());
+    scan_of(info).fail(info, e);
   }
 }
 
@@ -318,7 +357,7 @@ void state_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_agg
     if (s->consumer && chunk.size() > 0) s->consumer->consume(chunk);
     scan.consumed.fetch_add(chunk.size(), std::memory_order_relaxed);
   } catch (const std::exception& e) {
-    duckdb_aggregate_function_set_error(info, e.what());
+    scan_of(info).fail(info, e);
   }
 }
 
@@ -332,7 +371,7 @@ void state_combine(duckdb_function_info info, duckdb_aggregate_state* source, du
       else to->consumer->merge(*from->consumer);
     }
   } catch (const std::exception& e) {
-    duckdb_aggregate_function_set_error(info, e.what());
+    scan_of(info).fail(info, e);
   }
 }
 
@@ -393,7 +432,13 @@ std::unique_ptr<ChunkConsumer> Duck::consume_parallel(const std::string& relatio
 
   std::string args;
   for (const auto& c : columns) args += (args.empty() ? "" : ", ") + c.sql;
-  query("SELECT " + name + "(" + args + ") FROM " + relation, context, progress, &scan->consumed);
+  try {
+    query("SELECT " + name + "(" + args + ") FROM " + relation, context, progress, &scan->consumed);
+  } catch (const DataError&) {
+    // DuckDB prefixes a consumer's error with its own words ("Invalid Input Error: …").
+    if (!scan->error.empty()) throw DataError(scan->error);
+    throw;
+  }
   if (!scan->result) scan->result = make();  // no rows: an empty consumer
   return std::move(scan->result);
 }

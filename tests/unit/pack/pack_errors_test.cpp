@@ -1980,3 +1980,83 @@ TEST_F(PackErrors, CliValidatePathEscapeExitsTwo) {
 }
 
 }  // namespace
+
+// Keys that would otherwise be accepted and silently ignored, and digests in upper case.
+TEST_F(PackErrors, ReferenceSha256InUpperCaseLoads) {
+  std::string digest = sha256_hex(files.at("references/occ_sex.csv"));
+  for (auto& c : digest) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  replace("sha256 = \"@sha256:references/occ_sex.csv@\"", "sha256 = \"" + digest + "\"");
+  AuditPack p = load();
+  EXPECT_FALSE(p.reference("survey-occ-sex").sha256_changed);
+}
+
+TEST_F(PackErrors, ReferenceSha256NotHex) {
+  replace("sha256 = \"@sha256:references/occ_sex.csv@\"", "sha256 = \"sha256:abc\"");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), at("sha256 = \"sha256:abc\""), "key 'sha256'", "64 hexadecimal digits"}));
+}
+
+TEST_F(PackErrors, PersonsPerUnitOnASampleOfPersons) {
+  replace("sample_unit = \"persons\"", "sample_unit = \"persons\"\npersons_per_unit = 3");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), at("persons_per_unit = 3"), "key 'persons_per_unit'", "already in persons"}));
+}
+
+TEST_F(PackErrors, SurveyKeysOnARegister) {
+  replace("unit = \"workers\"", "unit = \"workers\"\ndesign_effect = 1.5");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), at("design_effect = 1.5"), "key 'design_effect'", "only to survey references", "register"}));
+}
+
+TEST_F(PackErrors, TableKeysOnARuleReference) {
+  replace("universe = \"all persons\"", "universe = \"all persons\"\nunit = \"persons\"");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "key 'unit'", "a rule reference has none"}));
+}
+
+TEST_F(PackErrors, OtherwiseWithoutCases) {
+  insert_after("column = \"sex\"", "otherwise = \"x\"");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "[attribute.sex]", "key 'otherwise'", "no 'cases'"}));
+}
+
+TEST_F(PackErrors, WhenTrueWithoutExpression) {
+  insert_after("column = \"sex\"", "when_true = \"x\"");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "[attribute.sex]", "key 'when_true'", "no 'expression'"}));
+}
+
+TEST_F(PackErrors, ValueMapChain) {
+  insert_after("column = \"sex\"", "map = { \"M\" = \"m\", \"m\" = \"남자\" }");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "[attribute.sex]", "key 'map'", "'m' is both a target (of 'M') and a key"}));
+}
+
+// Raw ages in one bin add up; only a bin label beside raw values of its bin is a duplicate.
+TEST_F(PackErrors, ReferenceTableWithRawAgesInOneBinAddsThemUp) {
+  files["references/sex_age.csv"] = "sex,age_band,n\n남자,25,100\n남자,30,7\n여자,19-39,3\n";
+  AuditPack p = load();
+  EXPECT_DOUBLE_EQ(p.reference("census-sex-age").masses.get({"남자", "19-39"}), 107);
+}
+
+TEST_F(PackErrors, BoundsStratumThatTheBinsNeverProduce) {
+  replace("attributes = [\"sex\"]\nreference = \"rules\"", "attributes = [\"age_band\"]\nreference = \"rules\"");
+  replace("bounds = { \"남자\" = [0.0, 0.2], \"여자\" = [0.0, 0.05] }", "bounds = { \"19-39\" = [0.0, 0.2], \"20-39\" = [0.0, 0.05] }");
+  replace("orderings = [\"남자 > 여자\"]", "orderings = [\"19-39 > 40-64\"]");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "key 'bounds'", "'20-39' is not a label of attribute 'age_band'"}));
+}
+
+TEST_F(PackErrors, BoundsOrderingThatTheBinsNeverProduce) {
+  replace("attributes = [\"sex\"]\nreference = \"rules\"", "attributes = [\"age_band\"]\nreference = \"rules\"");
+  replace("bounds = { \"남자\" = [0.0, 0.2], \"여자\" = [0.0, 0.05] }", "bounds = { \"19-39\" = [0.0, 0.2] }");
+  replace("orderings = [\"남자 > 여자\"]", "orderings = [\"19-39 > 40+\"]");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "key 'orderings'", "'40+' is not a label of attribute 'age_band'"}));
+}
+
+TEST_F(PackErrors, BoundsOnACrosswalkedAttribute) {
+  replace("attributes = [\"sex\"]\nreference = \"rules\"", "attributes = [\"occ\"]\nreference = \"rules\"");
+  auto m = pack_error();
+  EXPECT_TRUE(has(m, {toml_path(), "key 'attributes'", "before crosswalks apply", "'occ' is crosswalked"}));
+}
