@@ -14,7 +14,10 @@ apt_packages=(
   libpcg-cpp-dev libboost-math-dev libssl-dev googletest libgtest-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   chromium fonts-noto-cjk
+  strace  # the bad-input corpus traces each run for writes outside --out
 )
+# make bench (setup-deps.sh --bench) also times pandas, the third baseline.
+[[ ${1:-} == --bench ]] && apt_packages+=(python3-pandas)
 
 # npm fetches the DuckDB tarballs; machines with NodeSource's nodejs already have it (and Debian's
 # npm package conflicts with that nodejs), so Debian's is only installed where none is present.

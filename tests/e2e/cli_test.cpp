@@ -8,28 +8,14 @@
 #include <sstream>
 
 #include "support/fixture.hpp"
+#include "support/run_iaf.hpp"
 
 using namespace iaf::testing;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(const std::string& args) {
-  TempDir tmp;
-  std::string cmd = std::string(IAF_BINARY_DIR) + "/iaf " + args + " >" + (tmp / "out").string() + " 2>" + (tmp / "err").string();
-  int status = std::system(cmd.c_str());
-  auto slurp = [](const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(tmp / "out"), slurp(tmp / "err")};
-}
+using Run = IafRun;
+Run run(const std::string& args) { return run_iaf(args); }
 
 // One pass, one flag, one fail check.
 void write_pack(const FixturePack& f) {

@@ -17,6 +17,7 @@ int run(int argc, char** argv) {
   std::map<std::string, Action> actions = {{"audit", add_audit(app)},
                                            {"validate", add_validate(app)},
                                            {"profile", add_profile(app)},
+                                           {"init", add_init(app)},
                                            {"crosswalk", add_crosswalk(app)},
                                            {"sql", add_sql(app)},
                                            {"compare", add_compare(app)},

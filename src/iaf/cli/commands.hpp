@@ -13,6 +13,9 @@ Action add_audit(CLI::App& app);
 Action add_validate(CLI::App& app);
 Action add_profile(CLI::App& app);
 Action add_crosswalk(CLI::App& app);
+Action add_init(CLI::App& app);
+// `crosswalk suggest`, under the crosswalk command.
+Action add_crosswalk_suggest(CLI::App* crosswalk);
 Action add_sql(CLI::App& app);
 Action add_compare(CLI::App& app);
 Action add_diff(CLI::App& app);

@@ -102,7 +102,9 @@ Action add_crosswalk(CLI::App& app) {
   check->add_option("--dataset", o->dataset, "measure on these rows instead");
   check->add_option("--counts", o->counts, "measure on these counts tables instead");
   add_pack_options(check, o->load);
+  Action suggest = add_crosswalk_suggest(cmd);
   return [=] {
+    if (cmd->get_subcommands().front()->get_name() == "suggest") return suggest();
     pack::AuditPack pack = load_for_run(*o);
     count::Plan plan = count::plan_counts(pack);
     auto counts = count_for(pack, plan, *o);

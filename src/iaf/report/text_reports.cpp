@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "iaf/checks/status.hpp"
+#include "iaf/core/csv_field.hpp"
 
 namespace iaf::report {
 namespace {
@@ -20,13 +21,6 @@ std::string md_cell(std::string s) {
     else out += c;
   }
   return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string xml_escape(const std::string& s) {
