@@ -133,6 +133,9 @@ CheckResult run_conditional(const CheckContext& ctx, const pack::Check& check, c
   }
   r.add("rho", rho);
   r.add("pi", pi);
+  // An undefined metric has no interval (as for joints), and neither has an FI undone by its floor.
+  for (const char* m : {"rho", "pi", "fi", "fi_ref"})
+    if (const stats::Metric* x = r.metric(m); x && !x->defined()) r.ci.erase(m);
   const stats::Metric* fi = r.metric("fi");
   if (!fi->defined()) return mark(r, Status::not_applicable, fi->reason);
   std::string note;

@@ -88,13 +88,19 @@ std::vector<Suggestion> suggest_crosswalk(const std::vector<LabelMass>& labels, 
   std::unordered_map<std::string, size_t> exact, normalised;
   std::vector<std::map<std::string, int>> target_bigrams, target_words;
   for (size_t t = 0; t < targets.size(); ++t) {
-    exact.emplace(nfc(targets[t].title, "code list"), t);
-    normalised.emplace(match_key(targets[t].title), t);
+    // A title listed twice goes to its lower code, as scored ties do.
+    auto keep_lower = [&](std::unordered_map<std::string, size_t>& index, const std::string& key) {
+      auto [it, fresh] = index.emplace(key, t);
+      if (!fresh && targets[t].code < targets[it->second].code) it->second = t;
+    };
+    keep_lower(exact, nfc(targets[t].title, "code list"));
+    keep_lower(normalised, match_key(targets[t].title));
     target_bigrams.push_back(bigrams(match_key(targets[t].title)));
     target_words.push_back(word_set(targets[t].title));
   }
   std::vector<LabelMass> order = labels;
-  std::stable_sort(order.begin(), order.end(), [](const LabelMass& a, const LabelMass& b) { return a.mass > b.mass; });
+  std::sort(order.begin(), order.end(),
+            [](const LabelMass& a, const LabelMass& b) { return a.mass != b.mass ? a.mass > b.mass : a.label < b.label; });
 
   std::vector<Suggestion> out;
   for (const auto& l : order) {

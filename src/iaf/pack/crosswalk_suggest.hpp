@@ -35,7 +35,7 @@ std::string match_key(std::string_view title);
 // multisets and of their word sets (words split as written, before deletion).
 double title_similarity(std::string_view a, std::string_view b);
 
-// For each label, heaviest first: its exact or normalised match (one row), or its `top` best
+// For each label, heaviest first (equal masses in label order): its exact or normalised match (one row), or its `top` best
 // scored candidates. Ties go to the lower code.
 std::vector<Suggestion> suggest_crosswalk(const std::vector<LabelMass>& labels, const std::vector<TargetCode>& targets,
                                           size_t top);

@@ -23,6 +23,9 @@ class Rng {
 // so the expected cost is bounded whatever n is.
 uint64_t binomial(Rng& rng, uint64_t n, double p);
 
+// log(x!) for a whole number x ≥ 0, by a table and Stirling's series with four correction terms.
+double log_factorial(double x);
+
 // Multinomial(n, probs) by conditional binomials: cell k ~ Binomial(n − Σ_{j<k} x_j,
 // p_k / Σ_{j≥k} p_j). `probs` are non-negative masses (normalised here).
 std::vector<uint64_t> multinomial(Rng& rng, uint64_t n, std::span<const double> probs);

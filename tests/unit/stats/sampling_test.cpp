@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/binomial.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <numeric>
 
@@ -84,4 +85,18 @@ TEST(Multinomial, CellMeansMatchProbabilities) {
     double sd = std::sqrt(n * pk * (1 - pk) / reps);
     EXPECT_NEAR(sums[k] / reps, expected, 5 * sd) << k;
   }
+}
+
+// The BTRS acceptance test's log-factorials, against Boost's lgamma: exact in the table, and the
+// Stirling series from 16 on to a few ulps (relative 1e-14 covers the handover and large n).
+TEST(Binomial, LogFactorialMatchesLgamma) {
+  for (double x : {0.0, 1.0, 5.0, 15.0, 16.0, 17.0, 40.0, 1000.0, 123456.0, 1e9})
+    EXPECT_NEAR(log_factorial(x), boost::math::lgamma(x + 1), 1e-14 * std::max(1.0, boost::math::lgamma(x + 1))) << x;
+}
+
+TEST(Binomial, BtrsAcceptsWithTheRightDensity) {
+  // A sampler whose log-factorial were off would skew the accepted draws: fit the exact pmf at
+  // sizes whose candidates fall on both sides of the table's end (mode near 16) and far beyond.
+  EXPECT_GT(log10_p_of_fit(64, 0.25, 200000, 5), -4);
+  EXPECT_GT(log10_p_of_fit(5000, 0.4, 200000, 6), -4);
 }
