@@ -74,6 +74,13 @@ DataError RowSource::explained(const fs::path& file, const DataError& e) const {
   return DataError(explain_csv_error(file, delimiter(), message));
 }
 
+void RowSource::check_header(const fs::path& file) const {
+  if (format_ != Format::csv && format_ != Format::tsv) return;
+  if (auto twice = duplicate_header(file, delimiter()))
+    throw DataError(file.string() + ": the header names column '" + *twice +
+                    "' twice; which one the pack reads would be ambiguous, so rename one");
+}
+
 char RowSource::delimiter() const { return format_ == Format::tsv ? '\t' : ','; }
 
 bool RowSource::has_rows(Duck& duck) const {
@@ -119,10 +126,7 @@ std::string RowSource::relation(const std::optional<fs::path>& file) const {
 }
 
 std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
-  if (format_ == Format::csv || format_ == Format::tsv)
-    if (auto twice = duplicate_header(files_[0], delimiter()))
-      throw DataError(files_[0].string() + ": the header names column '" + *twice +
-                      "' twice; which one the pack reads would be ambiguous, so rename one");
+  check_header(files_[0]);
   auto r = diagnosed(files_[0], [&] { return duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string()); });
   std::vector<ColumnInfo> out;
   for (const auto& row : r.rows) {
@@ -139,16 +143,11 @@ std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
 TextResult RowSource::read_text(Duck& duck) const {
   std::string rel = relation();
   if (format_ == Format::csv || format_ == Format::tsv) {
+    for (const auto& f : files_) check_header(f);
     rel.insert(rel.size() - 1, ", all_varchar = true");  // labels such as "01" stay as written
   }
-  auto cols = columns(duck);
-  std::string select;
-  for (const auto& c : cols) select += (select.empty() ? "" : ", ") + ("CAST(" + quote_identifier(c.name) + " AS VARCHAR)");
-  TextResult r = diagnosed(files_[0], [&] {
-    return duck.query("SELECT " + select + " FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset");
-  });
-  for (size_t i = 0; i < cols.size(); ++i) r.columns[i] = cols[i].name;
-  return r;
+  // One statement, so DuckDB sniffs each file once; every value comes back as its text.
+  return diagnosed(files_[0], [&] { return duck.query("SELECT * FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset"); });
 }
 
 std::vector<uint64_t> RowSource::stream(Duck& duck, const std::string& select_list,
