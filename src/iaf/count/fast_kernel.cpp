@@ -52,6 +52,9 @@ struct Derived {
   const pack::Attribute* attr = nullptr;
   pack::ExprPtr expr;
   std::vector<size_t> inputs;  // indices into KernelPlan::inputs
+  // A universe that is an AND: its conjuncts, each a universe memoised on its own few inputs (a
+  // memo on all of them together would miss on most new combinations of age × title × …).
+  std::vector<size_t> all_of;
 };
 
 struct KernelPlan {
@@ -342,6 +345,12 @@ class Partial : public source::ChunkConsumer {
   uint32_t value(size_t d) {
     const Derived& spec = kp_.derived[d];
     DerivedState& st = derived_[d];
+    // (A AND B) holds exactly when A holds and B holds, NULLs included.
+    if (!spec.all_of.empty()) {
+      for (size_t part : spec.all_of)
+        if (value(part) != 1) return 0;
+      return 1;
+    }
     if (spec.inputs.size() == 1) {
       uint32_t c = codes_[spec.inputs[0]];
       if (c < st.memo1.size() && st.memo1[c] >= 0) return static_cast<uint32_t>(st.memo1[c]);
@@ -476,13 +485,23 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
     kp.grouping_dims.push_back(dims);
     int u = -1;
     if (!g.universe.empty()) {
-      Derived d;
-      std::set<size_t> in;
-      d.kind = Derived::universe;
-      d.name = g.universe;
-      d.expr = plan.universes.at(g.universe);
-      expression_inputs(kp, *d.expr, in);
-      d.inputs.assign(in.begin(), in.end());
+      auto universe = [&](const pack::ExprPtr& e, const std::string& text) {
+        Derived d;
+        std::set<size_t> in;
+        d.kind = Derived::universe;
+        d.name = text;
+        d.expr = e;
+        expression_inputs(kp, *d.expr, in);
+        d.inputs.assign(in.begin(), in.end());
+        return d;
+      };
+      Derived d = universe(plan.universes.at(g.universe), g.universe);
+      auto parts = pack::conjuncts(d.expr);
+      if (parts.size() > 1)
+        for (const auto& part : parts) {
+          std::string text = pack::to_text(*part);
+          d.all_of.push_back(add(universe(part, text), "u:" + text));
+        }
       u = static_cast<int>(add(std::move(d), "u:" + g.universe));
     }
     kp.grouping_universe.push_back(u);

@@ -238,7 +238,8 @@ struct Loader {
           if (!seen.insert(l).second) a.fail("labels", "label '" + l + "' appears twice");
       }
       if (!attr.map.empty() && attr.column.empty()) a.fail("map", "a value map needs a 'column'");
-      for (const auto& [from, to] : attr.map) {
+      for (const auto& [from, target] : attr.map) {
+        const std::string& to = target;  // clang 14 cannot capture a structured binding
         auto again = std::find_if(attr.map.begin(), attr.map.end(), [&](const auto& e) { return e.first == to; });
         // Labels in reference tables may be raw values or final labels, so a target that is also a
         // key (mapped elsewhere) would make them ambiguous.

@@ -3,7 +3,6 @@
 #include <glob.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 
 #include "iaf/core/error.hpp"

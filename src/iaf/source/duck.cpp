@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "iaf/core/error.hpp"
@@ -310,6 +311,22 @@ struct ParallelScan {
   std::mutex mutex;
   std::atomic<uint64_t> consumed{0};  // rows handed to consumers so far, for progress
   std::string error;                  // a consumer's first error, reported as it was written
+  // Every consumer alive in some state. On an error DuckDB 1.4.4 drops aggregate states without
+  // calling their destructor, so what is left here when the query is over is freed by the scan.
+  std::set<ChunkConsumer*> live;
+
+  ChunkConsumer* adopt(std::unique_ptr<ChunkConsumer> c) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return *live.insert(c.release()).first;
+  }
+  std::unique_ptr<ChunkConsumer> release(ChunkConsumer* c) {
+    std::lock_guard<std::mutex> lock(mutex);
+    live.erase(c);
+    return std::unique_ptr<ChunkConsumer>(c);
+  }
+  ~ParallelScan() {
+    for (ChunkConsumer* c : live) delete c;
+  }
 
   void fail(duckdb_function_info info, const std::exception& e) {
     {
@@ -321,7 +338,8 @@ struct ParallelScan {
 };
 
 struct ConsumerState {
-  ChunkConsumer* consumer;  // owned; the state is raw bytes DuckDB copies around
+  ChunkConsumer* consumer;  // owned through scan->live; the state is raw bytes DuckDB copies around
+  ParallelScan* scan;
 };
 
 ParallelScan& scan_of(duckdb_function_info info) {
@@ -333,17 +351,19 @@ idx_t state_size(duckdb_function_info) { return sizeof(ConsumerState); }
 void state_init(duckdb_function_info info, duckdb_aggregate_state state) {
   auto* s = reinterpret_cast<ConsumerState*>(state);
   s->consumer = nullptr;
+  s->scan = &scan_of(info);
   try {
-    s->consumer = scan_of(info).make().release();
+    s->consumer = scan_of(info).adopt(scan_of(info).make());
   } catch (const std::exception& e) {
     scan_of(info).fail(info, e);
   }
 }
 
+// The destructor has no function info: the scan is found through the state.
 void state_destroy(duckdb_aggregate_state* states, idx_t count) {
   for (idx_t i = 0; i < count; ++i) {
     auto* s = reinterpret_cast<ConsumerState*>(states[i]);
-    delete s->consumer;
+    if (s->consumer) s->scan->release(s->consumer);  // and the unique_ptr frees it
     s->consumer = nullptr;
   }
 }
@@ -381,8 +401,11 @@ void state_finalize(duckdb_function_info info, duckdb_aggregate_state* source, d
   for (idx_t i = 0; i < count; ++i) {
     auto* s = reinterpret_cast<ConsumerState*>(source[i]);
     out[offset + i] = 0;
-    std::lock_guard<std::mutex> lock(scan.mutex);
-    if (s->consumer) scan.result.reset(s->consumer);
+    if (s->consumer) {
+      auto owned = scan.release(s->consumer);
+      std::lock_guard<std::mutex> lock(scan.mutex);
+      scan.result = std::move(owned);
+    }
     s->consumer = nullptr;
   }
 }
