@@ -1,14 +1,15 @@
 // `iaf init` and `iaf crosswalk suggest`: the commands that help a person write a pack.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "iaf/cli/commands.hpp"
 #include "iaf/core/csv_field.hpp"
-#include "iaf/core/label.hpp"
 #include "iaf/core/error.hpp"
+#include "iaf/core/label.hpp"
 #include "iaf/core/sql_text.hpp"
 #include "iaf/pack/crosswalk_suggest.hpp"
 #include "iaf/pack/skeleton.hpp"

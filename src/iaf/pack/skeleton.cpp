@@ -5,8 +5,6 @@
 #include <cctype>
 #include <cmath>
 
-#include "iaf/core/sql_text.hpp"
-
 namespace iaf::pack {
 namespace {
 
