@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -294,6 +295,15 @@ std::string_view Chunk::text(size_t col, size_t row) const {
 bool Chunk::text_inlined(size_t col, size_t row) const {
   auto* s = static_cast<duckdb_string_t*>(const_cast<void*>(text_[col])) + row;
   return duckdb_string_is_inlined(*s);
+}
+
+std::pair<uint64_t, uint64_t> Chunk::inlined_words(size_t col, size_t row) const {
+  static_assert(sizeof(duckdb_string_t) == 16);
+  std::pair<uint64_t, uint64_t> w;
+  const auto* s = static_cast<const duckdb_string_t*>(text_[col]) + row;
+  std::memcpy(&w.first, s, 8);
+  std::memcpy(&w.second, reinterpret_cast<const char*>(s) + 8, 8);
+  return w;
 }
 
 double Chunk::number(size_t col, size_t row) const { return number_[col][row]; }

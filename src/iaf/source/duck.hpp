@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace iaf::source {
@@ -38,6 +39,9 @@ class Chunk {
   // True when the string lives inside the vector (12 bytes or less); otherwise its bytes stay at
   // one address for the chunk's lifetime, and equal addresses mean equal strings (dictionary pages).
   bool text_inlined(size_t col, size_t row) const;
+  // The 16 bytes of an inlined string as DuckDB holds them (length and up to 12 bytes): equal
+  // words mean equal strings, so they key a cache without hashing or comparing the text.
+  std::pair<uint64_t, uint64_t> inlined_words(size_t col, size_t row) const;
   double number(size_t col, size_t row) const;          // DOUBLE columns
 
  private:
