@@ -50,9 +50,10 @@ uint64_t binomial_btrs(Rng& rng, uint64_t n, double p) {
   double c = nd * p + 0.5;
   double v_r = 0.92 - 4.2 / b;
   double alpha = (2.83 + 5.1 / b) * spq;
-  double lpq = std::log(p / q);
   double m = std::floor((nd + 1) * p);
-  double h = log_factorial(m) + log_factorial(nd - m);
+  // Only candidates outside the squeeze need the density; most are accepted before it.
+  double lpq = 0, h = 0;
+  bool density = false;
   for (;;) {
     double u = rng.uniform() - 0.5;
     double v = rng.uniform();
@@ -61,6 +62,11 @@ uint64_t binomial_btrs(Rng& rng, uint64_t n, double p) {
     if (k < 0 || k > nd) continue;
     if (us >= 0.07 && v <= v_r) return static_cast<uint64_t>(k);
     v = std::log(v * alpha / (a / (us * us) + b));
+    if (!density) {
+      lpq = std::log(p / q);
+      h = log_factorial(m) + log_factorial(nd - m);
+      density = true;
+    }
     if (v <= h - log_factorial(k) - log_factorial(nd - k) + (k - m) * lpq)
       return static_cast<uint64_t>(k);
   }
