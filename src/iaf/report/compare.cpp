@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "iaf/checks/status.hpp"
+#include "iaf/report/svg_charts.hpp"
 #include "iaf/report/text_reports.hpp"
 
 namespace iaf::report {
@@ -53,19 +54,6 @@ Cell cell_of(const json* c) {
   return out;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += ch;
-    }
-  }
-  return o;
-}
 
 }  // namespace
 
@@ -85,17 +73,17 @@ std::string compare_reports(const std::vector<NamedReport>& reports, const std::
          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top}"
          ".pass{color:#176b2c}.flag{color:#8a5a00}.fail{color:#b3261e}</style></head><body><h1>iaf compare</h1>";
     o << "<p>Flag counts depend on the size of each reference's taxonomy (k); compare the rates, and the verdicts at the shared taxonomy.</p><table><tr><th>check</th><th>type</th>";
-    for (const auto& r : reports) o << "<th colspan=\"" << heads.size() << "\">" << html_escape(audit_name(r)) << "</th>";
+    for (const auto& r : reports) o << "<th colspan=\"" << heads.size() << "\">" << svg::esc(audit_name(r)) << "</th>";
     o << "</tr><tr><th></th><th></th>";
     for (size_t i = 0; i < reports.size(); ++i)
-      for (const auto& h : heads) o << "<th>" << html_escape(h) << "</th>";
+      for (const auto& h : heads) o << "<th>" << svg::esc(h) << "</th>";
     o << "</tr>";
     for (const auto& [id, any] : ids) {
-      o << "<tr><td>" << html_escape(id) << "</td><td>" << html_escape((*any)["type"]) << "</td>";
+      o << "<tr><td>" << svg::esc(id) << "</td><td>" << svg::esc((*any)["type"].get<std::string>()) << "</td>";
       for (const auto& r : reports) {
         Cell c = cell_of(find_check(r.report, id));
         for (const auto& v : {c.status, c.headline, c.k, c.df, c.flags, c.common_status, c.common_value, c.common_k, c.common_flags})
-          o << "<td class=\"" << html_escape(v.substr(0, 4)) << "\">" << html_escape(v) << "</td>";
+          o << "<td class=\"" << svg::esc(v.substr(0, 4)) << "\">" << svg::esc(v) << "</td>";
       }
       o << "</tr>";
     }

@@ -18,6 +18,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using svg::esc;
+using svg::pct;
 
 constexpr size_t kMaxTableRows = 200;  // cell tables beyond this are cut to their largest deviations
 constexpr size_t kMaxExampleIds = 100;
@@ -104,13 +105,6 @@ std::string url_html(const std::string& u) {
 
 std::string code(const std::string& s) { return "<code>" + esc(s) + "</code>"; }
 
-std::string pct(double x) {
-  double a = std::fabs(x) * 100;
-  if (a == 0) return "0%";
-  if (a >= 10) return fmt::format("{:.1f}%", x * 100);
-  if (a >= 1) return fmt::format("{:.2f}%", x * 100);
-  return fmt::format("{:.2g}%", x * 100);
-}
 
 // As text_reports' headline(), "tvd 0.0412 [0.0398, 0.0431]", tolerant of a report with missing or
 // mistyped fields.

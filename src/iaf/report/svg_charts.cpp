@@ -86,14 +86,6 @@ const json& array_at(const json& obj, const char* key) {
   return empty_array();
 }
 
-// A share as a percentage with sensible precision.
-std::string pct(double x) {
-  double a = std::fabs(x) * 100;
-  if (a == 0) return "0%";
-  if (a >= 10) return fmt::format("{:.1f}%", x * 100);
-  if (a >= 1) return fmt::format("{:.2f}%", x * 100);
-  return fmt::format("{:.2g}%", x * 100);
-}
 
 std::string f2(double x) { return fmt::format("{:.2f}", x); }
 std::string px(double x) { return fmt::format("{:.1f}", x); }
@@ -727,6 +719,14 @@ std::optional<Chart> compliance(const json& c, const std::string& uid) {
 }
 
 }  // namespace
+
+std::string pct(double x) {
+  double a = std::fabs(x) * 100;
+  if (a == 0) return "0%";
+  if (a >= 10) return fmt::format("{:.1f}%", x * 100);
+  if (a >= 1) return fmt::format("{:.2f}%", x * 100);
+  return fmt::format("{:.2g}%", x * 100);
+}
 
 std::string esc(std::string_view s) {
   std::string out;

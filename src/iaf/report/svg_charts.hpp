@@ -23,9 +23,11 @@
 
 namespace iaf::report::svg {
 
-// Escapes text for HTML/SVG element content and attribute values (& < > " '), and replaces C0
-// control characters other than tab and newline with U+FFFD.
+// Escapes text for HTML, SVG and XML content and attribute values (& < > " '), and replaces C0
+// control characters other than tab and newline (which XML 1.0 forbids) with U+FFFD.
 std::string esc(std::string_view s);
+// A share as a percentage with sensible precision: "12.3%", "4.56%", "0.012%".
+std::string pct(double x);
 // Approximate width of `s` in units of half an em (a Latin letter ≈ 1, a Hangul or CJK ideograph = 2).
 double text_units(std::string_view s);
 // `s` cut to at most `max_units` (see text_units), with "…" when cut.

@@ -7,6 +7,7 @@
 
 #include "iaf/checks/status.hpp"
 #include "iaf/core/csv_field.hpp"
+#include "iaf/report/svg_charts.hpp"
 
 namespace iaf::report {
 namespace {
@@ -23,19 +24,6 @@ std::string md_cell(std::string s) {
   return out;
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string joined(const json& arr, const char* sep) {
   std::string s;
@@ -186,19 +174,19 @@ std::string junit_xml(const json& r, const std::string& fail_on) {
   std::ostringstream cases;
   for (const auto& c : r["checks"]) {
     std::string st = c["status"];
-    cases << "  <testcase classname=\"" << xml_escape("iaf." + c["disclosure"].get<std::string>()) << "\" name=\""
-          << xml_escape(c["id"]) << "\">\n";
+    cases << "  <testcase classname=\"" << svg::esc("iaf." + c["disclosure"].get<std::string>()) << "\" name=\""
+          << svg::esc(c["id"].get<std::string>()) << "\">\n";
     if (checks::trips_fail_on(st, fail_on)) {
       ++failures;
-      cases << "    <failure type=\"" << st << "\" message=\"" << xml_escape(headline(c)) << "\">" << xml_escape(c["reason"]) << "</failure>\n";
+      cases << "    <failure type=\"" << st << "\" message=\"" << svg::esc(headline(c)) << "\">" << svg::esc(c["reason"].get<std::string>()) << "</failure>\n";
     } else if (st == "incomputable" || st == "not_applicable") {
       ++skipped;
-      cases << "    <skipped message=\"" << xml_escape(st + ": " + c["reason"].get<std::string>()) << "\"/>\n";
+      cases << "    <skipped message=\"" << svg::esc(st + ": " + c["reason"].get<std::string>()) << "\"/>\n";
     }
-    cases << "    <system-out>" << xml_escape(st + ": " + headline(c)) << "</system-out>\n  </testcase>\n";
+    cases << "    <system-out>" << svg::esc(st + ": " + headline(c)) << "</system-out>\n  </testcase>\n";
   }
   std::ostringstream o;
-  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" << xml_escape("iaf: " + r["audit"]["name"].get<std::string>())
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" << svg::esc("iaf: " + r["audit"]["name"].get<std::string>())
     << "\" tests=\"" << r["checks"].size() << "\" failures=\"" << failures << "\" skipped=\"" << skipped << "\" errors=\"0\">\n"
     << cases.str() << "</testsuite>\n";
   return o.str();
