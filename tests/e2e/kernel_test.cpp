@@ -8,6 +8,12 @@
 // The fast kernel's own reports are byte-identical whatever the thread count.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
+#include "iaf/count/counts.hpp"
+#include "iaf/count/plan.hpp"
+#include "iaf/pack/pack.hpp"
 #include "iaf/source/duck.hpp"
 #include "iaf/stats/sampling.hpp"
 #include "support/fixture.hpp"
@@ -241,4 +247,128 @@ TEST_F(Kernels, AgreeOnParquet) {
   json one = report("rows-*.parquet", iaf::count::Kernel::fast, 1);
   expect_same_json(one, oracle, "parquet");
   EXPECT_EQ(report("rows-*.parquet", iaf::count::Kernel::fast, 2).dump(1), one.dump(1));
+}
+
+namespace {
+
+// Every cell of every grouping, by labels, so that two kernels' tables compare whatever their codes.
+std::map<std::vector<std::string>, double> cells_by_label(const iaf::CountTable& t) {
+  std::map<std::vector<std::string>, double> out;
+  for (const auto& [key, mass] : t.cells()) {
+    std::vector<std::string> labels;
+    for (size_t d = 0; d < key.size(); ++d) labels.push_back(t.codebook(d).label(key[d]));
+    out[labels] = mass;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Unweighted rows take the fast kernel's dense counters; a grouping of 1,500 × 800 labels outgrows
+// the 2^20-cell array part-way through the scan and moves to the hash table. Counts must equal the
+// reference kernel's exactly (whole rows), cell by cell, on one thread and on two.
+TEST(KernelCounters, DenseAndWidenedCountsEqualTheOracle) {
+  FixturePack f;
+  iaf::stats::Rng rng(2026, 11);
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 20000; ++i) {
+    // Labels arrive in widening order, so the array is laid out again several times first.
+    int spread = 1 + i / 10;
+    std::string a = "a" + std::to_string(static_cast<int>(rng.uniform() * std::min(spread, 1500)));
+    std::string b = rng.uniform() < 0.01 ? "" : "b" + std::to_string(static_cast<int>(rng.uniform() * std::min(spread, 800)));
+    std::string sex = rng.uniform() < 0.5 ? "M" : "F";
+    std::string age = std::to_string(19 + static_cast<int>(rng.uniform() * 60));
+    rows.push_back({a, b, sex, age});
+  }
+  f.write_csv("rows.csv", {"a", "b", "sex", "age"}, rows);
+  f.write("ab.csv", "a,b,n\na0,b0,10\na1,b1,20\n");
+  f.write("sex_age.csv", "sex,age_band,n\nM,19-39,10\nF,19-39,12\nM,40-79,9\nF,40-79,11\n");
+  f.write_toml(R"(
+[audit]
+name = "counters"
+
+[dataset]
+path = "rows.csv"
+
+[[disclosure]]
+id = "d"
+quote = "a, b, sex and age were drawn independently"
+combinations = [["a", "b"], ["sex", "age"]]
+
+[attribute.a]
+column = "a"
+
+[attribute.b]
+column = "b"
+
+[attribute.sex]
+column = "sex"
+
+[attribute.age_band]
+column = "age"
+bins = [19, 40]
+labels = ["19-39", "40-79"]
+
+[[reference]]
+id = "ab"
+kind = "register"
+file = "ab.csv"
+sha256 = "{{sha:ab.csv}}"
+publisher = "test"
+vintage = "2025"
+universe = "all"
+unit = "persons"
+licence = "CC0"
+columns = { a = "a", b = "b", count = "n" }
+
+[[reference]]
+id = "sex-age"
+kind = "register"
+file = "sex_age.csv"
+sha256 = "{{sha:sex_age.csv}}"
+publisher = "test"
+vintage = "2025"
+universe = "all"
+unit = "persons"
+licence = "CC0"
+columns = { sex = "sex", age_band = "age_band", count = "n" }
+
+[[check]]
+id = "a-by-b"
+disclosure = "d"
+type = "joint"
+attributes = ["a", "b"]
+reference = "ab"
+
+[[check]]
+id = "age-sex"
+disclosure = "d"
+type = "joint"
+attributes = ["age_band", "sex"]
+reference = "sex-age"
+universe = "a != 'a0'"
+)");
+  iaf::pack::AuditPack pack = iaf::pack::load_pack(f.dir());
+  iaf::count::Plan plan = iaf::count::plan_counts(pack);
+  auto counted = [&](iaf::count::Kernel kernel, unsigned threads) {
+    iaf::count::RowOptions o;
+    o.files = {f.path("rows.csv")};
+    o.kernel = kernel;
+    o.threads = threads;
+    return iaf::count::count_rows(pack, plan, o);
+  };
+  iaf::count::Counts oracle = counted(iaf::count::Kernel::reference, 1);
+  ASSERT_EQ(oracle.groupings.size(), plan.groupings.size());
+  size_t widest = 0;
+  for (const auto& g : oracle.groupings) widest = std::max(widest, g.table.cells().size());
+  ASSERT_GT(widest, 10000u);  // the a × b grouping really is past what one array holds
+  for (unsigned threads : {1u, 2u}) {
+    iaf::count::Counts fast = counted(iaf::count::Kernel::fast, threads);
+    for (size_t g = 0; g < plan.groupings.size(); ++g) {
+      EXPECT_EQ(fast.groupings[g].table.dims(), oracle.groupings[g].table.dims());
+      EXPECT_EQ(cells_by_label(fast.groupings[g].table), cells_by_label(oracle.groupings[g].table))
+          << "grouping " << g << ", " << threads << " thread(s)";
+    }
+    EXPECT_EQ(fast.rows, 20000u);
+  }
 }

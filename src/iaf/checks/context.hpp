@@ -2,6 +2,7 @@
 // What every check needs: the pack, the plan and counts it was counted with, and the resampling
 // settings.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "iaf/checks/result.hpp"
@@ -11,10 +12,15 @@
 
 namespace iaf::checks {
 
+class BootstrapDraws;
+
 struct Resampling {
   uint64_t seed = 20260515;
   unsigned replicates = 1000;  // B; 0 turns the uncertainty off
   unsigned threads = 1;
+  // Set while the runs of one check (its default and sensitivity variants) resample the same raw
+  // counts with the same seed, so they draw them once (uncertainty.hpp).
+  std::shared_ptr<BootstrapDraws> shared_draws;
 };
 
 struct CheckContext {

@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include "iaf/checks/checks.hpp"
+#include "iaf/checks/uncertainty.hpp"
 #include "iaf/core/error.hpp"
 
 namespace iaf::checks {
@@ -21,8 +22,10 @@ CheckResult dispatch(const CheckContext& ctx, const pack::Check& check, const Va
 
 }  // namespace
 
-CheckResult run_check(const CheckContext& ctx, const pack::Check& check) {
+CheckResult run_check(const CheckContext& context, const pack::Check& check) {
   try {
+    CheckContext ctx = context;
+    if (!check.sensitivity.empty()) ctx.resampling.shared_draws = std::make_shared<BootstrapDraws>();
     CheckResult r = dispatch(ctx, check, variants_for(ctx.pack));
     if (check.sensitivity.empty()) return r;
     nlohmann::ordered_json metrics = nlohmann::ordered_json::object();

@@ -15,9 +15,7 @@ uint64_t purpose_seed(uint64_t audit_seed, const std::string& check, const std::
   return std::stoull(h.substr(0, 16), nullptr, 16);
 }
 
-std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsigned threads,
-                                                     const std::function<std::vector<double>(unsigned)>& replicate) {
-  std::vector<std::vector<double>> out(replicates);
+void parallel_for(unsigned replicates, unsigned threads, const std::function<void(unsigned)>& body) {
   unsigned workers = std::max(1u, std::min(threads, replicates));
   std::vector<std::thread> pool;
   std::exception_ptr failure;
@@ -25,7 +23,7 @@ std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsign
   for (unsigned w = 0; w < workers; ++w)
     pool.emplace_back([&, w] {
       try {
-        for (unsigned r = w; r < replicates; r += workers) out[r] = replicate(r);
+        for (unsigned r = w; r < replicates; r += workers) body(r);
       } catch (...) {
         std::lock_guard<std::mutex> lock(m);
         failure = std::current_exception();
@@ -33,6 +31,12 @@ std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsign
     });
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsigned threads,
+                                                     const std::function<std::vector<double>(unsigned)>& replicate) {
+  std::vector<std::vector<double>> out(replicates);
+  parallel_for(replicates, threads, [&](unsigned r) { out[r] = replicate(r); });
   return out;
 }
 
@@ -43,13 +47,35 @@ DenseTable sample_like(const DenseTable& t, double n, uint64_t seed, uint64_t st
   return DenseTable(t.shape(), std::move(v));
 }
 
+namespace {
+std::vector<double> raw_draw(const std::vector<double>& raw, double n, uint64_t seed, unsigned rep) {
+  stats::Rng rng(seed, rep);
+  auto draw = stats::multinomial(rng, static_cast<uint64_t>(std::llround(n)), raw);
+  return std::vector<double>(draw.begin(), draw.end());
+}
+}  // namespace
+
+const BootstrapDraws::Draws& BootstrapDraws::of(const std::vector<double>& raw, double n, uint64_t seed, const Resampling& r) {
+  for (const auto& e : entries_)
+    if (e.seed == seed && e.n == n && e.raw == raw && e.draws.size() == r.replicates) return e.draws;
+  Entry e{raw, n, seed, Draws(r.replicates)};
+  parallel_for(r.replicates, r.threads, [&](unsigned rep) {
+    auto draw = raw_draw(raw, n, seed, rep);
+    e.draws[rep].assign(draw.begin(), draw.end());
+  });
+  entries_.push_back(std::move(e));
+  return entries_.back().draws;
+}
+
 std::vector<std::vector<double>> bootstrap_replicates(const Alignment& a, double n_ref, const MetricsOf& metrics,
                                                       const Resampling& r, uint64_t seed) {
   double n = a.total(a.raw());
+  // Kept draws are 32-bit counts; a larger table is drawn again by each run.
+  bool share = r.shared_draws && std::llround(n) <= std::numeric_limits<uint32_t>::max();
+  const BootstrapDraws::Draws* shared = share ? &r.shared_draws->of(a.raw(), n, seed, r) : nullptr;
   return parallel_replicates(r.replicates, r.threads, [&](unsigned rep) {
-    stats::Rng rng(seed, rep);
-    auto draw = stats::multinomial(rng, static_cast<uint64_t>(std::llround(n)), a.raw());
-    std::vector<double> raw(draw.begin(), draw.end());
+    std::vector<double> raw = shared ? std::vector<double>((*shared)[rep].begin(), (*shared)[rep].end())
+                                     : raw_draw(a.raw(), n, seed, rep);
     DenseTable q = std::isfinite(n_ref) ? sample_like(a.reference(), n_ref, seed ^ 0x5eed5eed5eed5eedULL, rep) : a.reference();
     return metrics(a.synthetic(raw), q);
   });

@@ -6,6 +6,7 @@
 // value. Replicate r always draws from stream r of the check's seed, so results do not depend on
 // the thread count.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,12 +26,33 @@ using MetricsOf = std::function<std::vector<double>(const DenseTable& p, const D
 // check leaves it unchanged).
 uint64_t purpose_seed(uint64_t audit_seed, const std::string& check, const std::string& purpose);
 
+// The B multinomial redraws of one raw table, kept for every run of a check that asks again for
+// the same table, size and seed: a check's crosswalk variants resample the same raw-label counts
+// (the crosswalk applies after the draw), and the draws were most of the uncertainty stage.
+class BootstrapDraws {
+ public:
+  using Draws = std::vector<std::vector<uint32_t>>;  // [replicate][raw cell]
+  // The draws of round(n) rows from `raw`, replicate r from stream r of `seed`.
+  const Draws& of(const std::vector<double>& raw, double n, uint64_t seed, const Resampling& r);
+
+ private:
+  struct Entry {
+    std::vector<double> raw;
+    double n;
+    uint64_t seed;
+    Draws draws;
+  };
+  std::deque<Entry> entries_;  // a deque: references to earlier entries stay valid
+};
+
 // Replicates of `metrics` under the bootstrap of the synthetic raw counts ([replicate][metric]).
 std::vector<std::vector<double>> bootstrap_replicates(const Alignment& a, double n_ref, const MetricsOf& metrics,
                                                       const Resampling& r, uint64_t seed);
 // Replicates of `metrics` between q and size-N samples of q (or size-n and size-N samples).
 std::vector<std::vector<double>> noise_replicates(const DenseTable& q, double n_synthetic, double n_ref,
                                                   const MetricsOf& metrics, const Resampling& r, uint64_t seed);
+// Runs `body(r)` for r = 0..B−1 on `threads` threads, replicate r on thread r mod threads.
+void parallel_for(unsigned replicates, unsigned threads, const std::function<void(unsigned)>& body);
 // Runs `replicate(r)` for r = 0..B−1 on `threads` threads; results by replicate index.
 std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsigned threads,
                                                      const std::function<std::vector<double>(unsigned)>& replicate);

@@ -1,13 +1,16 @@
 // The counting kernel: DuckDB decodes only the raw columns the plan reads, inside its own worker
-// threads (a parallel aggregate); each thread dictionary-encodes every column into small integer
-// codes, derives each attribute label, indicator and universe flag once per distinct combination of
-// its input codes (with the same C++ evaluator as counts mode), and bumps every grouping's counter
-// per row. Per-thread partial tables are merged by label at the end. The first implementation
-// (row_counter.cpp) stays as the oracle this kernel is tested against.
+// threads (a parallel aggregate). Each thread works a chunk at a time, column by column: every
+// input becomes a vector of small dictionary codes, every derived value (attribute label,
+// indicator, universe flag) a vector of label codes looked up in a memo on its input codes (a miss
+// evaluates that row with the same C++ evaluator as counts mode), and each grouping bumps its
+// counters from those vectors. Per-thread partial tables are merged by label at the end. The first
+// implementation (row_counter.cpp) stays as the oracle this kernel is tested against.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -71,6 +74,10 @@ struct KernelPlan {
   std::vector<Example> examples;
   int id_input = -1, weight_input = -1;
   std::vector<bool> encoded;  // per input: read by some derived value (ids and weights are read raw)
+  // The derived values computed for whole chunks, in index order (an AND follows its conjuncts):
+  // grouping dimensions and universes and the examples' scopes and assertions. Attributes used only
+  // inside expressions are evaluated when a memo misses.
+  std::vector<size_t> columns;
   std::map<std::string, size_t> attribute_derived;  // attribute → its derived value, for expressions
   size_t max_examples = 20;
   uint64_t max_cardinality = 100000;
@@ -246,7 +253,92 @@ class PackedMap {
   size_t used_ = 0;
 };
 
-using Counter = PackedMap<Fixed>;
+// The mass of each cell of one grouping, keyed by its label codes (up to 3 dimensions; unused ones
+// are code 0). Unweighted rows go to a dense array of row counts while the product of the
+// dimensions' capacities stays within 2^20 cells, one array index per row and no probing (the hash
+// table's misses were a quarter of the kernel); weighted rows, and groupings that outgrow the
+// array, go to a hash table of fixed-point masses keyed by the codes packed 21 bits apiece.
+class CellCounter {
+ public:
+  CellCounter(size_t dims, bool weighted) : dims_(dims), dense_(!weighted) {}
+
+  void add_row(uint32_t a, uint32_t b, uint32_t c) {
+    if (dense_ && ((a >> bits_[0]) | (b >> bits_[1]) | (c >> bits_[2]))) widen(a, b, c);
+    if (dense_) ++cells_[index(a, b, c)];
+    else sparse_[packed(a, b, c)] += kFixedOne;
+  }
+  void add(uint32_t a, uint32_t b, uint32_t c, Fixed mass) {
+    if (!dense_) {
+      sparse_[packed(a, b, c)] += mass;
+      return;
+    }
+    if ((a >> bits_[0]) | (b >> bits_[1]) | (c >> bits_[2])) widen(a, b, c);
+    if (dense_) cells_[index(a, b, c)] += static_cast<uint64_t>(mass >> 64);  // dense: whole rows only
+    else sparse_[packed(a, b, c)] += mass;
+  }
+  // f(codes, mass) for every cell some row reached.
+  template <typename F>
+  void for_each(F f) const {
+    if (!dense_) {
+      sparse_.for_each([&](uint64_t key, Fixed m) { f(unpacked(key), m); });
+      return;
+    }
+    for (uint64_t i = 0; i < cells_.size(); ++i)
+      if (cells_[i]) f(codes_of(i), static_cast<Fixed>(cells_[i]) << 64);
+  }
+
+ private:
+  using Codes = std::array<uint32_t, 3>;
+  static constexpr int kMaxDenseBits = 20;
+  uint64_t index(uint32_t a, uint32_t b, uint32_t c) const {
+    return (static_cast<uint64_t>(a) << (bits_[1] + bits_[2])) | (static_cast<uint64_t>(b) << bits_[2]) | c;
+  }
+  Codes codes_of(uint64_t i) const {
+    auto part = [&](int shift, int bits) { return static_cast<uint32_t>((i >> shift) & ((uint64_t{1} << bits) - 1)); };
+    return {part(bits_[1] + bits_[2], bits_[0]), part(bits_[2], bits_[1]), part(0, bits_[2])};
+  }
+  uint64_t packed(uint32_t a, uint32_t b, uint32_t c) const {
+    uint64_t key = a;
+    if (dims_ > 1) key = (key << kBitsPerDim) | b;
+    if (dims_ > 2) key = (key << kBitsPerDim) | c;
+    return key;
+  }
+  Codes unpacked(uint64_t key) const {
+    Codes out{0, 0, 0};
+    for (size_t k = dims_; k-- > 0; key >>= kBitsPerDim) out[k] = static_cast<uint32_t>(key & (kMaxLabels - 1));
+    return out;
+  }
+  static int bits_for(uint32_t code) {
+    int b = 0;
+    while ((uint64_t{1} << b) <= code) ++b;
+    return b;
+  }
+  // A code past its dimension's capacity: double that capacity and lay the cells out again, or
+  // move to the hash table when the array would pass 2^20 cells.
+  void widen(uint32_t a, uint32_t b, uint32_t c) {
+    std::array<int, 3> bits = bits_;
+    Codes reached{a, b, c};
+    for (size_t k = 0; k < 3; ++k) bits[k] = std::max(bits[k], bits_for(reached[k]));
+    std::vector<std::pair<Codes, uint64_t>> cells;
+    for (uint64_t i = 0; i < cells_.size(); ++i)
+      if (cells_[i]) cells.emplace_back(codes_of(i), cells_[i]);
+    bits_ = bits;
+    if (bits[0] + bits[1] + bits[2] > kMaxDenseBits) {
+      dense_ = false;
+      std::vector<uint64_t>().swap(cells_);
+      for (const auto& [codes, rows] : cells) sparse_[packed(codes[0], codes[1], codes[2])] += static_cast<Fixed>(rows) << 64;
+      return;
+    }
+    cells_.assign(uint64_t{1} << (bits[0] + bits[1] + bits[2]), 0);
+    for (const auto& [codes, rows] : cells) cells_[index(codes[0], codes[1], codes[2])] = rows;
+  }
+
+  size_t dims_;
+  bool dense_;
+  std::array<int, 3> bits_{0, 0, 0};  // log2 of each dimension's capacity in the array
+  std::vector<uint64_t> cells_ = std::vector<uint64_t>(1, 0);
+  PackedMap<Fixed> sparse_;
+};
 
 // Labels of one derived value, with its memo from input codes.
 struct DerivedState {
@@ -269,53 +361,25 @@ struct DerivedState {
 class Partial : public source::ChunkConsumer {
  public:
   explicit Partial(const KernelPlan& kp)
-      : kp_(kp), dicts_(kp.inputs.size()), derived_(kp.derived.size()), counters_(kp.grouping_dims.size()),
-        examples_(kp.examples.size()), codes_(kp.inputs.size()), values_(kp.derived.size()) {}
+      : kp_(kp), dicts_(kp.inputs.size()), derived_(kp.derived.size()),
+        examples_(kp.examples.size()), codes_(kp.inputs.size()), input_codes_(kp.inputs.size()),
+        values_(kp.derived.size()) {
+    for (const auto& dims : kp.grouping_dims) counters_.emplace_back(dims.size(), kp.weight_input >= 0);
+  }
 
+  // Column at a time: every input of the chunk becomes a vector of codes, every derived value a
+  // vector of label codes (memo hits in a tight loop; a miss evaluates that one row), and each
+  // grouping bumps its counters from those vectors.
   void consume(const source::Chunk& chunk) override {
     ++chunk_;
-    for (size_t r = 0; r < chunk.size(); ++r) {
-      for (size_t i = 0; i < kp_.inputs.size(); ++i) {
-        if (!kp_.encoded[i]) continue;
-        if (!chunk.valid(i, r)) {
-          codes_[i] = kNullCode;
-        } else if (kp_.inputs[i].text) {
-          std::string_view s = chunk.text(i, r);
-          codes_[i] = chunk.text_inlined(i, r) ? dicts_[i].inlined_text(chunk.inlined_words(i, r), s)
-                                                : dicts_[i].cached_text(s, chunk_);
-        } else {
-          codes_[i] = dicts_[i].number(chunk.number(i, r));
-        }
-      }
-      Fixed mass = kFixedOne;
-      if (kp_.weight_input >= 0) {
-        size_t w = static_cast<size_t>(kp_.weight_input);
-        if (!chunk.valid(w, r)) throw DataError("dataset: a row has no weight (column '" + kp_.inputs[w].column + "')");
-        double v = chunk.number(w, r);
-        if (!(v >= 0) || !std::isfinite(v) || v >= 9.2e18)
-          throw DataError("dataset: weight " + std::to_string(v) + " in column '" + kp_.inputs[w].column +
-                          "' is not a finite non-negative number below 9.2e18");
-        mass = to_fixed(v);
-      }
-      for (size_t d = 0; d < kp_.derived.size(); ++d) values_[d] = value(d);
-      for (size_t g = 0; g < counters_.size(); ++g) {
-        int u = kp_.grouping_universe[g];
-        if (u >= 0 && values_[u] != 1) continue;
-        uint64_t key = 0;
-        for (size_t d : kp_.grouping_dims[g]) key = (key << kBitsPerDim) | values_[d];
-        counters_[g][key] += mass;
-      }
-      for (size_t e = 0; e < kp_.examples.size(); ++e) {
-        const auto& ex = kp_.examples[e];
-        if (ex.universe >= 0 && values_[ex.universe] != 1) continue;
-        if (derived_[ex.scope].labels[values_[ex.scope]] != kTrueLabel) continue;
-        if (derived_[ex.assertion].labels[values_[ex.assertion]] == kTrueLabel) continue;
-        auto id_col = static_cast<size_t>(kp_.id_input);
-        keep_example(examples_[e], kp_.id_input >= 0 && chunk.valid(id_col, r) ? std::string(chunk.text(id_col, r))
-                                                                                : std::string("(no id)"));
-      }
-      ++rows_;
-    }
+    const size_t n = chunk.size();
+    for (size_t i = 0; i < kp_.inputs.size(); ++i)
+      if (kp_.encoded[i]) encode(chunk, i, n);
+    if (kp_.weight_input >= 0) weigh(chunk, n);
+    for (size_t d : kp_.columns) derive(d, n);
+    for (size_t g = 0; g < counters_.size(); ++g) count(g, n);
+    if (!kp_.examples.empty()) collect_examples(chunk, n);
+    rows_ += n;
   }
 
   void merge(source::ChunkConsumer& base) override {
@@ -325,13 +389,10 @@ class Partial : public source::ChunkConsumer {
       for (const auto& l : other.derived_[d].labels) remap[d].push_back(derived_[d].intern(l));
     for (size_t g = 0; g < counters_.size(); ++g) {
       const auto& dims = kp_.grouping_dims[g];
-      other.counters_[g].for_each([&](uint64_t key, Fixed m) {
-        uint64_t mine = 0;
-        for (size_t k = 0; k < dims.size(); ++k) {
-          uint32_t code = static_cast<uint32_t>((key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1));
-          mine = (mine << kBitsPerDim) | remap[dims[k]][code];
-        }
-        counters_[g][mine] += m;
+      other.counters_[g].for_each([&](const std::array<uint32_t, 3>& codes, Fixed m) {
+        std::array<uint32_t, 3> mine{0, 0, 0};
+        for (size_t k = 0; k < dims.size(); ++k) mine[k] = remap[dims[k]][codes[k]];
+        counters_[g].add(mine[0], mine[1], mine[2], m);
       });
     }
     for (size_t e = 0; e < examples_.size(); ++e)
@@ -346,9 +407,8 @@ class Partial : public source::ChunkConsumer {
       const auto& dims = kp_.grouping_dims[g];
       CountTable& t = out.groupings[g].table;
       std::vector<std::string> labels(dims.size());
-      counters_[g].for_each([&](uint64_t key, Fixed m) {
-        for (size_t k = 0; k < dims.size(); ++k)
-          labels[k] = derived_[dims[k]].labels[(key >> (kBitsPerDim * (dims.size() - 1 - k))) & (kMaxLabels - 1)];
+      counters_[g].for_each([&](const std::array<uint32_t, 3>& codes, Fixed m) {
+        for (size_t k = 0; k < dims.size(); ++k) labels[k] = derived_[dims[k]].labels[codes[k]];
         t.add(labels, from_fixed(m));
       });
     }
@@ -357,6 +417,136 @@ class Partial : public source::ChunkConsumer {
   }
 
  private:
+  static uint32_t* sized(std::vector<uint32_t>& v, size_t n) {
+    if (v.size() < n) v.resize(n);
+    return v.data();
+  }
+
+  void encode(const source::Chunk& chunk, size_t i, size_t n) {
+    uint32_t* out = sized(input_codes_[i], n);
+    Dictionary& dict = dicts_[i];
+    if (!kp_.inputs[i].text) {
+      for (size_t r = 0; r < n; ++r) out[r] = chunk.valid(i, r) ? dict.number(chunk.number(i, r)) : kNullCode;
+      return;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      if (!chunk.valid(i, r)) out[r] = kNullCode;
+      else if (chunk.text_inlined(i, r)) out[r] = dict.inlined_text(chunk.inlined_words(i, r), chunk.text(i, r));
+      else out[r] = dict.cached_text(chunk.text(i, r), chunk_);
+    }
+  }
+
+  void weigh(const source::Chunk& chunk, size_t n) {
+    auto w = static_cast<size_t>(kp_.weight_input);
+    if (masses_.size() < n) masses_.resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      if (!chunk.valid(w, r)) throw DataError("dataset: a row has no weight (column '" + kp_.inputs[w].column + "')");
+      double v = chunk.number(w, r);
+      if (!(v >= 0) || !std::isfinite(v) || v >= 9.2e18)
+        throw DataError("dataset: weight " + std::to_string(v) + " in column '" + kp_.inputs[w].column +
+                        "' is not a finite non-negative number below 9.2e18");
+      masses_[r] = to_fixed(v);
+    }
+  }
+
+  // The codes of row r as the row-at-a-time evaluator reads them.
+  void load_row(size_t r) {
+    for (size_t i = 0; i < kp_.inputs.size(); ++i)
+      if (kp_.encoded[i]) codes_[i] = input_codes_[i][r];
+  }
+
+  void derive(size_t d, size_t n) {
+    const Derived& spec = kp_.derived[d];
+    DerivedState& st = derived_[d];
+    uint32_t* out = sized(values_[d], n);
+    if (!spec.all_of.empty()) {
+      std::fill(out, out + n, 1u);
+      for (size_t part : spec.all_of) {
+        const uint32_t* p = values_[part].data();
+        for (size_t r = 0; r < n; ++r) out[r] &= p[r] == 1 ? 1u : 0u;
+      }
+      return;
+    }
+    if (spec.inputs.size() == 1) {
+      const uint32_t* in = input_codes_[spec.inputs[0]].data();
+      for (size_t r = 0; r < n; ++r) {
+        uint32_t c = in[r];
+        if (c < st.memo1.size() && st.memo1[c] >= 0) {
+          out[r] = static_cast<uint32_t>(st.memo1[c]);
+        } else {
+          load_row(r);
+          out[r] = value(d);
+        }
+      }
+      return;
+    }
+    if (spec.inputs.size() <= 3) {
+      const uint32_t* in[3] = {};
+      for (size_t k = 0; k < spec.inputs.size(); ++k) in[k] = input_codes_[spec.inputs[k]].data();
+      for (size_t r = 0; r < n; ++r) {
+        uint64_t packed = 0;
+        uint32_t high = 0;  // a code of 2^21 or more does not pack: value() takes the wide memo
+        for (size_t k = 0; k < spec.inputs.size(); ++k) {
+          packed = (packed << kBitsPerDim) | (in[k][r] & (kMaxLabels - 1));
+          high |= in[k][r] & ~(kMaxLabels - 1);
+        }
+        const uint32_t* hit = high ? nullptr : st.memo.find(packed);
+        if (hit) {
+          out[r] = *hit;
+        } else {
+          load_row(r);
+          out[r] = value(d);
+        }
+      }
+      return;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      load_row(r);
+      out[r] = value(d);
+    }
+  }
+
+  void count(size_t g, size_t n) {
+    const auto& dims = kp_.grouping_dims[g];
+    int u = kp_.grouping_universe[g];
+    const uint32_t* in_universe = u >= 0 ? values_[static_cast<size_t>(u)].data() : nullptr;
+    const uint32_t* dim[3] = {};
+    for (size_t k = 0; k < dims.size(); ++k) dim[k] = values_[dims[k]].data();
+    static const uint32_t zeros[1] = {0};
+    size_t step[3] = {0, 0, 0};  // an unused dimension reads code 0 for every row
+    for (size_t k = 0; k < 3; ++k) {
+      if (!dim[k]) dim[k] = zeros;
+      else step[k] = 1;
+    }
+    CellCounter& counter = counters_[g];
+    if (kp_.weight_input >= 0) {
+      for (size_t r = 0; r < n; ++r)
+        if (!in_universe || in_universe[r] == 1)
+          counter.add(dim[0][r * step[0]], dim[1][r * step[1]], dim[2][r * step[2]], masses_[r]);
+      return;
+    }
+    for (size_t r = 0; r < n; ++r)
+      if (!in_universe || in_universe[r] == 1) counter.add_row(dim[0][r * step[0]], dim[1][r * step[1]], dim[2][r * step[2]]);
+  }
+
+  void collect_examples(const source::Chunk& chunk, size_t n) {
+    for (size_t e = 0; e < kp_.examples.size(); ++e) {
+      const auto& ex = kp_.examples[e];
+      const uint32_t* in_universe = ex.universe >= 0 ? values_[static_cast<size_t>(ex.universe)].data() : nullptr;
+      const uint32_t* scope = values_[ex.scope].data();
+      const uint32_t* assertion = values_[ex.assertion].data();
+      const auto& scope_labels = derived_[ex.scope].labels;
+      const auto& assertion_labels = derived_[ex.assertion].labels;
+      for (size_t r = 0; r < n; ++r) {
+        if (in_universe && in_universe[r] != 1) continue;
+        if (scope_labels[scope[r]] != kTrueLabel || assertion_labels[assertion[r]] == kTrueLabel) continue;
+        auto id_col = static_cast<size_t>(kp_.id_input);
+        keep_example(examples_[e], kp_.id_input >= 0 && chunk.valid(id_col, r) ? std::string(chunk.text(id_col, r))
+                                                                                : std::string("(no id)"));
+      }
+    }
+  }
+
   // The derived value of the current row: memoised on its input codes.
   uint32_t value(size_t d) {
     const Derived& spec = kp_.derived[d];
@@ -456,10 +646,12 @@ class Partial : public source::ChunkConsumer {
   const KernelPlan& kp_;
   std::vector<Dictionary> dicts_;
   std::vector<DerivedState> derived_;
-  std::vector<Counter> counters_;
+  std::vector<CellCounter> counters_;
   std::vector<std::set<std::string>> examples_;  // the smallest violating ids: the same whatever the threads
-  std::vector<uint32_t> codes_;
-  std::vector<uint32_t> values_;
+  std::vector<uint32_t> codes_;                     // the row value() evaluates (load_row)
+  std::vector<std::vector<uint32_t>> input_codes_;  // per input: the chunk's codes
+  std::vector<std::vector<uint32_t>> values_;       // per derived value: the chunk's label codes
+  std::vector<Fixed> masses_;                       // the chunk's weights, when the pack has them
   std::string key_;
   uint64_t rows_ = 0;
   uint64_t chunk_ = 0;
@@ -546,6 +738,22 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
   if (kp.inputs.empty()) kp.input(schema.begin()->first, !schema.begin()->second);
   for (auto& d : kp.derived)
     if (d.inputs.empty()) d.inputs.push_back(0);
+  std::vector<bool> column(kp.derived.size(), false);
+  for (size_t g = 0; g < kp.grouping_dims.size(); ++g) {
+    for (size_t d : kp.grouping_dims[g]) column[d] = true;
+    if (kp.grouping_universe[g] >= 0) column[static_cast<size_t>(kp.grouping_universe[g])] = true;
+  }
+  for (const auto& e : kp.examples) {
+    column[e.scope] = column[e.assertion] = true;
+    if (e.universe >= 0) column[static_cast<size_t>(e.universe)] = true;
+  }
+  for (size_t d = kp.derived.size(); d-- > 0;)
+    for (size_t part : kp.derived[d].all_of) {
+      if (part >= d) throw std::logic_error("kernel: a conjunct after its AND");
+      column[part] = column[part] || column[d];
+    }
+  for (size_t d = 0; d < kp.derived.size(); ++d)
+    if (column[d]) kp.columns.push_back(d);
   kp.encoded.assign(kp.inputs.size(), false);
   for (const auto& d : kp.derived)
     for (size_t i : d.inputs) kp.encoded[i] = true;
@@ -570,6 +778,13 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     out.groupings[g].table = CountTable(names);
     out.groupings[g].served_by = "rows";
   }
+  // The fingerprints are read on a thread of their own while DuckDB scans: hashing is one pass over
+  // the bytes, and the scan rarely keeps both cores busy throughout.
+  std::future<std::vector<std::string>> fingerprints = std::async(std::launch::async, [&] {
+    std::vector<std::string> out;
+    for (const auto& file : src.files()) out.push_back(fingerprint(file, options.hash));
+    return out;
+  });
   std::unique_ptr<Partial> total;
   const size_t files = src.files().size();
   for (size_t i = 0; i < files; ++i) {
@@ -591,8 +806,7 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
       throw src.explained(file, e);
     }
     auto* part = static_cast<Partial*>(consumer.release());
-    out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), fingerprint(file, options.hash),
-                          static_cast<int64_t>(part->rows())});
+    out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), "", static_cast<int64_t>(part->rows())});
     out.rows += part->rows();
     if (!total) total.reset(part);
     else {
@@ -600,6 +814,8 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
       delete part;
     }
   }
+  std::vector<std::string> prints = fingerprints.get();
+  for (size_t i = 0; i < files; ++i) out.inputs[i].fingerprint = prints[i];
   total->write(out, plan);
   return out;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -282,31 +283,9 @@ void Duck::stream(const std::string& sql, std::string_view context, const std::f
   duckdb_destroy_result(&r);
 }
 
-bool Chunk::valid(size_t col, size_t row) const {
-  const uint64_t* v = validity_[col];
-  return !v || duckdb_validity_row_is_valid(const_cast<uint64_t*>(v), row);
-}
-
-std::string_view Chunk::text(size_t col, size_t row) const {
-  auto* s = static_cast<duckdb_string_t*>(const_cast<void*>(text_[col])) + row;
-  return {duckdb_string_t_data(s), duckdb_string_t_length(*s)};
-}
-
-bool Chunk::text_inlined(size_t col, size_t row) const {
-  auto* s = static_cast<duckdb_string_t*>(const_cast<void*>(text_[col])) + row;
-  return duckdb_string_is_inlined(*s);
-}
-
-std::pair<uint64_t, uint64_t> Chunk::inlined_words(size_t col, size_t row) const {
-  static_assert(sizeof(duckdb_string_t) == 16);
-  std::pair<uint64_t, uint64_t> w;
-  const auto* s = static_cast<const duckdb_string_t*>(text_[col]) + row;
-  std::memcpy(&w.first, s, 8);
-  std::memcpy(&w.second, reinterpret_cast<const char*>(s) + 8, 8);
-  return w;
-}
-
-double Chunk::number(size_t col, size_t row) const { return number_[col][row]; }
+// Chunk reads these layouts inline (duck.hpp).
+static_assert(sizeof(duckdb_string_t) == 16 && offsetof(duckdb_string_t, value.inlined.inlined) == 4 &&
+              offsetof(duckdb_string_t, value.pointer.ptr) == 8);
 
 }  // namespace iaf::source
 

@@ -3,6 +3,7 @@
 // loaded on demand, an explicit thread count, and (unless asked otherwise) no file access beyond
 // the declared inputs, all set at open and then locked.
 #include <atomic>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,23 +30,49 @@ struct DuckConfig {
 // unknown).
 using Progress = std::function<void(uint64_t rows, uint64_t total, double percentage)>;
 
-// One vector chunk of a streamed result whose columns are VARCHAR or DOUBLE.
+// One vector chunk of a streamed result whose columns are VARCHAR or DOUBLE. The accessors are
+// inline because the counting kernel calls them for every value of every row; they read DuckDB's
+// own layouts (duckdb_string_t, validity bitmasks), which duck.cpp checks against duckdb.h.
 class Chunk {
  public:
   size_t size() const { return rows_; }
   size_t width() const { return text_.size(); }
-  bool valid(size_t col, size_t row) const;
-  std::string_view text(size_t col, size_t row) const;  // VARCHAR columns
+  bool valid(size_t col, size_t row) const {
+    const uint64_t* v = validity_[col];
+    return !v || (v[row / 64] >> (row % 64)) & 1;
+  }
+  // VARCHAR columns
+  std::string_view text(size_t col, size_t row) const {
+    const char* s = string_at(col, row);
+    uint32_t n = length(s);
+    if (n <= kInlined) return {s + 4, n};
+    const char* ptr;
+    std::memcpy(&ptr, s + 8, sizeof ptr);
+    return {ptr, n};
+  }
   // True when the string lives inside the vector (12 bytes or less); otherwise its bytes stay at
   // one address for the chunk's lifetime, and equal addresses mean equal strings (dictionary pages).
-  bool text_inlined(size_t col, size_t row) const;
+  bool text_inlined(size_t col, size_t row) const { return length(string_at(col, row)) <= kInlined; }
   // The 16 bytes of an inlined string as DuckDB holds them (length and up to 12 bytes): equal
   // words mean equal strings, so they key a cache without hashing or comparing the text.
-  std::pair<uint64_t, uint64_t> inlined_words(size_t col, size_t row) const;
-  double number(size_t col, size_t row) const;          // DOUBLE columns
+  std::pair<uint64_t, uint64_t> inlined_words(size_t col, size_t row) const {
+    std::pair<uint64_t, uint64_t> w;
+    const char* s = string_at(col, row);
+    std::memcpy(&w.first, s, 8);
+    std::memcpy(&w.second, s + 8, 8);
+    return w;
+  }
+  double number(size_t col, size_t row) const { return number_[col][row]; }  // DOUBLE columns
 
  private:
   friend class Duck;
+  static constexpr uint32_t kInlined = 12;  // duckdb_string_t: 4-byte length, then 12 bytes or prefix + pointer
+  const char* string_at(size_t col, size_t row) const { return static_cast<const char*>(text_[col]) + 16 * row; }
+  static uint32_t length(const char* s) {
+    uint32_t n;
+    std::memcpy(&n, s, sizeof n);
+    return n;
+  }
   size_t rows_ = 0;
   std::vector<const void*> text_;    // duckdb_string_t* or null
   std::vector<const double*> number_;

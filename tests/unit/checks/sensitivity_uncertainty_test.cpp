@@ -198,6 +198,26 @@ TEST(Bootstrap, ReplicatesAreIdenticalWhateverTheThreadCount) {
   for (const auto& r : one) EXPECT_DOUBLE_EQ(std::accumulate(r.begin(), r.end(), 0.0), 655);
 }
 
+// A check's crosswalk variants share one set of raw draws: the replicates must be exactly those of
+// drawing afresh, a second run with the same table and seed must reuse the kept draws, and a
+// different seed or table must not.
+TEST(Bootstrap, SharedDrawsGiveTheReplicatesOfFreshDraws) {
+  auto pack = one_attribute_pack();
+  checks::Alignment a(table_of({300, 200, 100, 50, 5}), table_of({1, 1, 1, 1, 1}), pack, {});
+  checks::Alignment other(table_of({300, 200, 100, 50, 6}), table_of({1, 1, 1, 1, 1}), pack, {});
+  checks::MetricsOf all = [](const DenseTable& x, const DenseTable&) { return std::vector<double>(x.values().begin(), x.values().end()); };
+  checks::Resampling fresh{1, 300, 2};
+  checks::Resampling shared = fresh;
+  shared.shared_draws = std::make_shared<checks::BootstrapDraws>();
+  auto first = checks::bootstrap_replicates(a, 5000, all, shared, 42);
+  EXPECT_EQ(first, checks::bootstrap_replicates(a, 5000, all, fresh, 42));
+  const auto* kept = &shared.shared_draws->of(a.raw(), a.total(a.raw()), 42, shared);
+  EXPECT_EQ(checks::bootstrap_replicates(a, 5000, all, shared, 42), first);
+  EXPECT_EQ(&shared.shared_draws->of(a.raw(), a.total(a.raw()), 42, shared), kept);
+  EXPECT_NE(checks::bootstrap_replicates(a, 5000, all, shared, 43), first);
+  EXPECT_EQ(checks::bootstrap_replicates(other, 5000, all, shared, 42), checks::bootstrap_replicates(other, 5000, all, fresh, 42));
+}
+
 TEST(NoiseFloor, GrowsAsTheSyntheticShrinks) {
   DenseTable q = DenseTable::vector({0.3, 0.2, 0.2, 0.1, 0.1, 0.1});
   checks::MetricsOf tvd = [](const DenseTable& a, const DenseTable& b) {
