@@ -73,6 +73,10 @@ struct KernelPlan {
   };
   std::vector<Example> examples;
   int id_input = -1, weight_input = -1;
+  bool count_groupings = true;  // false: the second pass, which only names the examples
+  // The examples' ids are left to a second pass, made only when a rule has a violating row: the
+  // id column (a uuid per row) would otherwise be decoded for every row in case one violates.
+  bool defer_ids = false;
   std::vector<bool> encoded;  // per input: read by some derived value (ids and weights are read raw)
   // The derived values computed for whole chunks, in index order (an AND follows its conjuncts):
   // grouping dimensions and universes and the examples' scopes and assertions. Attributes used only
@@ -362,7 +366,7 @@ class Partial : public source::ChunkConsumer {
  public:
   explicit Partial(const KernelPlan& kp)
       : kp_(kp), dicts_(kp.inputs.size()), derived_(kp.derived.size()),
-        examples_(kp.examples.size()), codes_(kp.inputs.size()), input_codes_(kp.inputs.size()),
+        examples_(kp.examples.size()), violations_(kp.examples.size()), codes_(kp.inputs.size()), input_codes_(kp.inputs.size()),
         values_(kp.derived.size()) {
     for (const auto& dims : kp.grouping_dims) counters_.emplace_back(dims.size(), kp.weight_input >= 0);
   }
@@ -377,7 +381,8 @@ class Partial : public source::ChunkConsumer {
       if (kp_.encoded[i]) encode(chunk, i, n);
     if (kp_.weight_input >= 0) weigh(chunk, n);
     for (size_t d : kp_.columns) derive(d, n);
-    for (size_t g = 0; g < counters_.size(); ++g) count(g, n);
+    if (kp_.count_groupings)
+      for (size_t g = 0; g < counters_.size(); ++g) count(g, n);
     if (!kp_.examples.empty()) collect_examples(chunk, n);
     rows_ += n;
   }
@@ -395,12 +400,18 @@ class Partial : public source::ChunkConsumer {
         counters_[g].add(mine[0], mine[1], mine[2], m);
       });
     }
-    for (size_t e = 0; e < examples_.size(); ++e)
+    for (size_t e = 0; e < examples_.size(); ++e) {
       for (const auto& id : other.examples_[e]) keep_example(examples_[e], id);
+      violations_[e] += other.violations_[e];
+    }
     rows_ += other.rows_;
   }
 
   uint64_t rows() const { return rows_; }
+  bool any_violation() const {
+    return std::any_of(violations_.begin(), violations_.end(), [](uint64_t v) { return v > 0; });
+  }
+  void take_examples(Partial& named) { examples_ = std::move(named.examples_); }
 
   void write(Counts& out, const Plan& plan) const {
     for (size_t g = 0; g < counters_.size(); ++g) {
@@ -469,13 +480,18 @@ class Partial : public source::ChunkConsumer {
     }
     if (spec.inputs.size() == 1) {
       const uint32_t* in = input_codes_[spec.inputs[0]].data();
+      // Held in locals: the stores to `out` could otherwise alias the memo, reloading it per row.
+      const int32_t* memo = st.memo1.data();
+      size_t known = st.memo1.size();
       for (size_t r = 0; r < n; ++r) {
         uint32_t c = in[r];
-        if (c < st.memo1.size() && st.memo1[c] >= 0) {
-          out[r] = static_cast<uint32_t>(st.memo1[c]);
+        if (c < known && memo[c] >= 0) {
+          out[r] = static_cast<uint32_t>(memo[c]);
         } else {
           load_row(r);
-          out[r] = value(d);
+          out[r] = value(d);  // fills the memo, which may move it
+          memo = st.memo1.data();
+          known = st.memo1.size();
         }
       }
       return;
@@ -540,6 +556,10 @@ class Partial : public source::ChunkConsumer {
       for (size_t r = 0; r < n; ++r) {
         if (in_universe && in_universe[r] != 1) continue;
         if (scope_labels[scope[r]] != kTrueLabel || assertion_labels[assertion[r]] == kTrueLabel) continue;
+        if (kp_.defer_ids) {
+          ++violations_[e];
+          continue;
+        }
         auto id_col = static_cast<size_t>(kp_.id_input);
         keep_example(examples_[e], kp_.id_input >= 0 && chunk.valid(id_col, r) ? std::string(chunk.text(id_col, r))
                                                                                 : std::string("(no id)"));
@@ -648,6 +668,7 @@ class Partial : public source::ChunkConsumer {
   std::vector<DerivedState> derived_;
   std::vector<CellCounter> counters_;
   std::vector<std::set<std::string>> examples_;  // the smallest violating ids: the same whatever the threads
+  std::vector<uint64_t> violations_;              // per example: violating rows (their ids deferred)
   std::vector<uint32_t> codes_;                     // the row value() evaluates (load_row)
   std::vector<std::vector<uint32_t>> input_codes_;  // per input: the chunk's codes
   std::vector<std::vector<uint32_t>> values_;       // per derived value: the chunk's label codes
@@ -657,8 +678,12 @@ class Partial : public source::ChunkConsumer {
   uint64_t chunk_ = 0;
 };
 
-KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Schema& schema, const RowOptions& options) {
+enum class Pass { counts, example_ids };
+
+KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Schema& schema, const RowOptions& options,
+                       Pass pass) {
   KernelPlan kp;
+  kp.count_groupings = pass == Pass::counts;
   kp.pack = &pack;
   kp.schema = schema;
   kp.max_examples = options.max_examples;
@@ -731,15 +756,17 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
   for (const auto& e : plan.examples)
     kp.examples.push_back({index.at("i:" + e.scope), index.at("i:" + e.assertion),
                            e.universe.empty() ? -1 : static_cast<int>(index.at("u:" + e.universe))});
-  if (!pack.dataset.id_column.empty() && !plan.examples.empty())
-    kp.id_input = static_cast<int>(kp.input(pack.dataset.id_column, true));
-  if (!pack.dataset.weight.empty()) kp.weight_input = static_cast<int>(kp.input(pack.dataset.weight, false));
+  bool ids = !pack.dataset.id_column.empty() && !plan.examples.empty();
+  kp.defer_ids = ids && pass == Pass::counts;
+  if (ids && pass == Pass::example_ids) kp.id_input = static_cast<int>(kp.input(pack.dataset.id_column, true));
+  if (!pack.dataset.weight.empty() && kp.count_groupings)
+    kp.weight_input = static_cast<int>(kp.input(pack.dataset.weight, false));
   // A derived value with no input (a constant expression) still needs a code to memoise on.
   if (kp.inputs.empty()) kp.input(schema.begin()->first, !schema.begin()->second);
   for (auto& d : kp.derived)
     if (d.inputs.empty()) d.inputs.push_back(0);
   std::vector<bool> column(kp.derived.size(), false);
-  for (size_t g = 0; g < kp.grouping_dims.size(); ++g) {
+  for (size_t g = 0; g < kp.grouping_dims.size() && kp.count_groupings; ++g) {
     for (size_t d : kp.grouping_dims[g]) column[d] = true;
     if (kp.grouping_universe[g] >= 0) column[static_cast<size_t>(kp.grouping_universe[g])] = true;
   }
@@ -754,21 +781,62 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
     }
   for (size_t d = 0; d < kp.derived.size(); ++d)
     if (column[d]) kp.columns.push_back(d);
+  // A derived value's inputs include those of the attributes its expression names, so these are
+  // all the codes a memo miss can read.
   kp.encoded.assign(kp.inputs.size(), false);
-  for (const auto& d : kp.derived)
-    for (size_t i : d.inputs) kp.encoded[i] = true;
+  for (size_t d : kp.columns)
+    for (size_t i : kp.derived[d].inputs) kp.encoded[i] = true;
   return kp;
+}
+
+// One parallel scan of every file with `kp`: the merged partial, and each file's rows.
+std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const source::RowSource& src,
+                              const RowOptions& options, std::vector<uint64_t>& rows_per_file) {
+  // Inputs no derived value reads, nor the weights or ids, are projected as NULL: DuckDB then
+  // does not read them (the second pass reads only the examples' columns and the ids).
+  std::vector<source::ScanColumn> columns;
+  for (size_t i = 0; i < kp.inputs.size(); ++i) {
+    const auto& in = kp.inputs[i];
+    bool read = kp.encoded[i] || static_cast<int>(i) == kp.id_input || static_cast<int>(i) == kp.weight_input;
+    std::string sql = read ? "CAST(" + quote_identifier(in.column) + ")" : "CAST(NULL)";
+    sql.insert(sql.size() - 1, in.text ? " AS VARCHAR" : " AS DOUBLE");
+    columns.push_back({sql, in.text});
+  }
+  std::unique_ptr<Partial> total;
+  const size_t files = src.files().size();
+  uint64_t rows_before = 0;
+  for (size_t i = 0; i < files; ++i) {
+    const auto& file = src.files()[i];
+    source::Progress file_progress;
+    if (options.progress)
+      file_progress = [&, i](uint64_t rows, uint64_t, double percentage) {
+        // Each file counts as an equal share of the scan; DuckDB only knows the current one, and
+        // only Parquet says its row count up front (for text formats it guesses from the size).
+        bool known = percentage >= 0 && src.format() == source::Format::parquet;
+        double whole = known ? (100.0 * static_cast<double>(i) + percentage) / static_cast<double>(files) : -1;
+        options.progress(rows_before + rows, whole);
+      };
+    std::unique_ptr<source::ChunkConsumer> consumer;
+    try {
+      consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
+                                       file.string(), file_progress);
+    } catch (const DataError& e) {
+      throw src.explained(file, e);
+    }
+    std::unique_ptr<Partial> part(static_cast<Partial*>(consumer.release()));
+    rows_per_file.push_back(part->rows());
+    rows_before += part->rows();
+    if (!total) total = std::move(part);
+    else total->merge(*part);
+  }
+  return total;
 }
 
 }  // namespace
 
 Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options, source::Duck& duck,
                        const source::RowSource& src, const Schema& schema) {
-  KernelPlan kp = kernel_plan(pack, plan, schema, options);
-  std::vector<source::ScanColumn> columns;
-  for (const auto& in : kp.inputs)
-    columns.push_back({"CAST(" + quote_identifier(in.column) + (in.text ? " AS VARCHAR)" : " AS DOUBLE)"), in.text});
-
+  KernelPlan kp = kernel_plan(pack, plan, schema, options, Pass::counts);
   Counts out;
   out.mode = "rows";
   out.groupings.resize(plan.groupings.size());
@@ -781,41 +849,26 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
   // The fingerprints are read on a thread of their own while DuckDB scans: hashing is one pass over
   // the bytes, and the scan rarely keeps both cores busy throughout.
   std::future<std::vector<std::string>> fingerprints = std::async(std::launch::async, [&] {
-    std::vector<std::string> out;
-    for (const auto& file : src.files()) out.push_back(fingerprint(file, options.hash));
-    return out;
+    std::vector<std::string> prints;
+    for (const auto& file : src.files()) prints.push_back(fingerprint(file, options.hash));
+    return prints;
   });
-  std::unique_ptr<Partial> total;
-  const size_t files = src.files().size();
-  for (size_t i = 0; i < files; ++i) {
-    const auto& file = src.files()[i];
-    source::Progress file_progress;
-    if (options.progress)
-      file_progress = [&, i](uint64_t rows, uint64_t, double percentage) {
-        // Each file counts as an equal share of the scan; DuckDB only knows the current one, and
-        // only Parquet says its row count up front (for text formats it guesses from the size).
-        bool known = percentage >= 0 && src.format() == source::Format::parquet;
-        double whole = known ? (100.0 * static_cast<double>(i) + percentage) / static_cast<double>(files) : -1;
-        options.progress(out.rows + rows, whole);
-      };
-    std::unique_ptr<source::ChunkConsumer> consumer;
-    try {
-      consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
-                                       file.string(), file_progress);
-    } catch (const DataError& e) {
-      throw src.explained(file, e);
-    }
-    auto* part = static_cast<Partial*>(consumer.release());
-    out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), "", static_cast<int64_t>(part->rows())});
-    out.rows += part->rows();
-    if (!total) total.reset(part);
-    else {
-      total->merge(*part);
-      delete part;
-    }
+  std::vector<uint64_t> rows;
+  std::unique_ptr<Partial> total = scan(kp, duck, src, options, rows);
+  if (kp.defer_ids && total->any_violation()) {
+    RowOptions quiet = options;
+    quiet.progress = nullptr;
+    std::vector<uint64_t> again;
+    std::unique_ptr<Partial> named = scan(kernel_plan(pack, plan, schema, options, Pass::example_ids), duck, src, quiet, again);
+    if (again != rows) throw DataError("dataset: the files changed while they were read (row counts differ between passes)");
+    total->take_examples(*named);
   }
   std::vector<std::string> prints = fingerprints.get();
-  for (size_t i = 0; i < files; ++i) out.inputs[i].fingerprint = prints[i];
+  for (size_t i = 0; i < src.files().size(); ++i) {
+    const auto& file = src.files()[i];
+    out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), prints[i], static_cast<int64_t>(rows[i])});
+    out.rows += rows[i];
+  }
   total->write(out, plan);
   return out;
 }
