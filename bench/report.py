@@ -166,7 +166,8 @@ lines += open(os.path.join(work, "about.txt"), encoding="utf-8").read().strip().
 lines.append(f"load average at end: {open('/proc/loadavg').read().split()[0:3]}")
 lines.append("")
 lines.append(f"Medians of {repeats} runs (round-robin), whole-process wall time; {threads} threads for DuckDB and iaf.")
-lines.append(f"Columns the pack's checks read: {cols}; iaf also reads the id column {Q['id_column']} (example rows of the rule check).")
+lines.append(f"Columns the pack's checks read: {cols}. iaf reads the id column {Q['id_column']} only in a second pass, "
+             "made when a rule check has a violating row (none in these files), to name example rows.")
 lines.append("")
 lines += table
 lines.append("")

@@ -1,3 +1,5 @@
+#include <exception>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -59,9 +61,24 @@ CheckResult run_check(const CheckContext& context, const pack::Check& check) {
   }
 }
 
+// Checks read only the pack and the counts, so they run side by side; results keep the pack's
+// order, and of several failing checks the first in that order is reported.
 std::vector<CheckResult> run_checks(const CheckContext& ctx) {
+  const auto& checks = ctx.pack.checks;
+  std::vector<std::optional<CheckResult>> results(checks.size());
+  std::vector<std::exception_ptr> failures(checks.size());
+  parallel_for(static_cast<unsigned>(checks.size()), ctx.resampling.threads, [&](unsigned i) {
+    try {
+      results[i] = run_check(ctx, checks[i]);
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  });
   std::vector<CheckResult> out;
-  for (const auto& c : ctx.pack.checks) out.push_back(run_check(ctx, c));
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (failures[i]) std::rethrow_exception(failures[i]);
+    out.push_back(std::move(*results[i]));
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "iaf/checks/uncertainty.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -15,18 +16,20 @@ uint64_t purpose_seed(uint64_t audit_seed, const std::string& check, const std::
   return std::stoull(h.substr(0, 16), nullptr, 16);
 }
 
-void parallel_for(unsigned replicates, unsigned threads, const std::function<void(unsigned)>& body) {
-  unsigned workers = std::max(1u, std::min(threads, replicates));
+void parallel_for(unsigned count, unsigned threads, const std::function<void(unsigned)>& body) {
+  unsigned workers = std::max(1u, std::min(threads, count));
+  std::atomic<unsigned> next{0};
   std::vector<std::thread> pool;
   std::exception_ptr failure;
   std::mutex m;
   for (unsigned w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
+    pool.emplace_back([&] {
       try {
-        for (unsigned r = w; r < replicates; r += workers) body(r);
+        for (unsigned i; (i = next++) < count;) body(i);
       } catch (...) {
         std::lock_guard<std::mutex> lock(m);
         failure = std::current_exception();
+        next = count;
       }
     });
   for (auto& t : pool) t.join();

@@ -51,8 +51,9 @@ std::vector<std::vector<double>> bootstrap_replicates(const Alignment& a, double
 // Replicates of `metrics` between q and size-N samples of q (or size-n and size-N samples).
 std::vector<std::vector<double>> noise_replicates(const DenseTable& q, double n_synthetic, double n_ref,
                                                   const MetricsOf& metrics, const Resampling& r, uint64_t seed);
-// Runs `body(r)` for r = 0..B−1 on `threads` threads, replicate r on thread r mod threads.
-void parallel_for(unsigned replicates, unsigned threads, const std::function<void(unsigned)>& body);
+// Runs `body(i)` for i = 0..count−1 on `threads` threads, each taking the next index when it is
+// free; callers make each index's work independent of the thread that does it.
+void parallel_for(unsigned count, unsigned threads, const std::function<void(unsigned)>& body);
 // Runs `replicate(r)` for r = 0..B−1 on `threads` threads; results by replicate index.
 std::vector<std::vector<double>> parallel_replicates(unsigned replicates, unsigned threads,
                                                      const std::function<std::vector<double>(unsigned)>& replicate);
