@@ -137,16 +137,8 @@ struct Dictionary {
   std::vector<std::string> texts = {""};
   std::vector<std::optional<std::string>> normalized = {std::nullopt};  // NFC of texts, on first use
   std::vector<double> numbers = {0};
-  // Per-chunk cache of out-of-line strings by address: dictionary-encoded Parquet pages hand out
-  // the same address for every copy of a value, so most rows skip hashing their bytes.
-  struct Slot {
-    const char* ptr = nullptr;
-    uint32_t len = 0;
-    uint32_t code = 0;
-    uint64_t chunk = 0;
-  };
-  std::vector<Slot> cache = std::vector<Slot>(4096);
-
+  // Out-of-line strings are hashed and compared every time: DuckDB flattens the aggregate's
+  // input, copying each dictionary string to its own address, so a cache by address never hits.
   uint32_t text(std::string_view s) {
     uint64_t h = xxh3_64(s);
     size_t mask = text_slots.size() - 1, i = h & mask;
@@ -167,14 +159,6 @@ struct Dictionary {
           text_slots[j] = slot;
         }
     }
-    return code;
-  }
-  uint32_t cached_text(std::string_view s, uint64_t chunk) {
-    size_t h = (reinterpret_cast<uintptr_t>(s.data()) >> 3) & (cache.size() - 1);
-    Slot& slot = cache[h];
-    if (slot.chunk == chunk && slot.ptr == s.data() && slot.len == s.size()) return slot.code;
-    uint32_t code = text(s);
-    slot = {s.data(), static_cast<uint32_t>(s.size()), code, chunk};
     return code;
   }
   // Inlined strings by their 16 bytes. DuckDB does not promise to zero the unused inline bytes:
@@ -375,7 +359,6 @@ class Partial : public source::ChunkConsumer {
   // vector of label codes (memo hits in a tight loop; a miss evaluates that one row), and each
   // grouping bumps its counters from those vectors.
   void consume(const source::Chunk& chunk) override {
-    ++chunk_;
     const size_t n = chunk.size();
     for (size_t i = 0; i < kp_.inputs.size(); ++i)
       if (kp_.encoded[i]) encode(chunk, i, n);
@@ -443,7 +426,7 @@ class Partial : public source::ChunkConsumer {
     for (size_t r = 0; r < n; ++r) {
       if (!chunk.valid(i, r)) out[r] = kNullCode;
       else if (chunk.text_inlined(i, r)) out[r] = dict.inlined_text(chunk.inlined_words(i, r), chunk.text(i, r));
-      else out[r] = dict.cached_text(chunk.text(i, r), chunk_);
+      else out[r] = dict.text(chunk.text(i, r));
     }
   }
 
@@ -675,7 +658,6 @@ class Partial : public source::ChunkConsumer {
   std::vector<Fixed> masses_;                       // the chunk's weights, when the pack has them
   std::string key_;
   uint64_t rows_ = 0;
-  uint64_t chunk_ = 0;
 };
 
 enum class Pass { counts, example_ids };

@@ -50,8 +50,7 @@ class Chunk {
     std::memcpy(&ptr, s + 8, sizeof ptr);
     return {ptr, n};
   }
-  // True when the string lives inside the vector (12 bytes or less); otherwise its bytes stay at
-  // one address for the chunk's lifetime, and equal addresses mean equal strings (dictionary pages).
+  // True when the string lives inside the vector (12 bytes or less).
   bool text_inlined(size_t col, size_t row) const { return length(string_at(col, row)) <= kInlined; }
   // The 16 bytes of an inlined string as DuckDB holds them (length and up to 12 bytes): equal
   // words mean equal strings, so they key a cache without hashing or comparing the text.
