@@ -9,13 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
 
-#include "iaf/count/counts.hpp"
-#include "iaf/count/plan.hpp"
-#include "iaf/pack/pack.hpp"
 #include "iaf/source/duck.hpp"
 #include "iaf/stats/sampling.hpp"
+#include "support/counts_compare.hpp"
 #include "support/fixture.hpp"
 #include "support/report_compare.hpp"
 
@@ -249,21 +246,6 @@ TEST_F(Kernels, AgreeOnParquet) {
   EXPECT_EQ(report("rows-*.parquet", iaf::count::Kernel::fast, 2).dump(1), one.dump(1));
 }
 
-namespace {
-
-// Every cell of every grouping, by labels, so that two kernels' tables compare whatever their codes.
-std::map<std::vector<std::string>, double> cells_by_label(const iaf::CountTable& t) {
-  std::map<std::vector<std::string>, double> out;
-  for (const auto& [key, mass] : t.cells()) {
-    std::vector<std::string> labels;
-    for (size_t d = 0; d < key.size(); ++d) labels.push_back(t.codebook(d).label(key[d]));
-    out[labels] = mass;
-  }
-  return out;
-}
-
-}  // namespace
-
 // Unweighted rows take the fast kernel's dense counters; a grouping of 1,500 × 800 labels outgrows
 // the 2^20-cell array part-way through the scan and moves to the hash table. Counts must equal the
 // reference kernel's exactly (whole rows), cell by cell, on one thread and on two.
@@ -350,25 +332,12 @@ universe = "a != 'a0'"
 )");
   iaf::pack::AuditPack pack = iaf::pack::load_pack(f.dir());
   iaf::count::Plan plan = iaf::count::plan_counts(pack);
-  auto counted = [&](iaf::count::Kernel kernel, unsigned threads) {
-    iaf::count::RowOptions o;
-    o.files = {f.path("rows.csv")};
-    o.kernel = kernel;
-    o.threads = threads;
-    return iaf::count::count_rows(pack, plan, o);
-  };
+  auto counted = [&](iaf::count::Kernel kernel, unsigned threads) { return counted_rows(pack, plan, f.path("rows.csv"), kernel, threads); };
   iaf::count::Counts oracle = counted(iaf::count::Kernel::reference, 1);
   ASSERT_EQ(oracle.groupings.size(), plan.groupings.size());
   size_t widest = 0;
   for (const auto& g : oracle.groupings) widest = std::max(widest, g.table.cells().size());
   ASSERT_GT(widest, 10000u);  // the a × b grouping really is past what one array holds
-  for (unsigned threads : {1u, 2u}) {
-    iaf::count::Counts fast = counted(iaf::count::Kernel::fast, threads);
-    for (size_t g = 0; g < plan.groupings.size(); ++g) {
-      EXPECT_EQ(fast.groupings[g].table.dims(), oracle.groupings[g].table.dims());
-      EXPECT_EQ(cells_by_label(fast.groupings[g].table), cells_by_label(oracle.groupings[g].table))
-          << "grouping " << g << ", " << threads << " thread(s)";
-    }
-    EXPECT_EQ(fast.rows, 20000u);
-  }
+  for (unsigned threads : {1u, 2u}) expect_same_counts(counted(iaf::count::Kernel::fast, threads), oracle, std::to_string(threads) + " thread(s)");
+  EXPECT_EQ(oracle.rows, 20000u);
 }
