@@ -3,8 +3,8 @@
 // loaded on demand, an explicit thread count, and (unless asked otherwise) no file access beyond
 // the declared inputs, all set at open and then locked.
 #include <atomic>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
