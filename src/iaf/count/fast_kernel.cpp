@@ -828,9 +828,10 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     out.groupings[g].table = CountTable(names);
     out.groupings[g].served_by = "rows";
   }
-  // The fingerprints are read on a thread of their own while DuckDB scans: hashing is one pass over
-  // the bytes, and the scan rarely keeps both cores busy throughout.
-  std::future<std::vector<std::string>> fingerprints = std::async(std::launch::async, [&] {
+  // The fingerprints are read on a thread of their own while DuckDB scans (hashing is one pass over
+  // the bytes, and the scan rarely keeps both cores busy throughout); with --threads 1, after it.
+  auto policy = options.threads > 1 ? std::launch::async : std::launch::deferred;
+  std::future<std::vector<std::string>> fingerprints = std::async(policy, [&] {
     std::vector<std::string> prints;
     for (const auto& file : src.files()) prints.push_back(fingerprint(file, options.hash));
     return prints;
