@@ -18,6 +18,7 @@
 #include <set>
 
 #include "iaf/core/label.hpp"
+#include "iaf/source/duck.hpp"
 #include "support/counts_compare.hpp"
 #include "support/fixture.hpp"
 #include "support/planted.hpp"
@@ -360,18 +361,28 @@ TEST(NpkRows, FlattenedRowsAreCaught) {
 
 // The fast kernel against the reference kernel on the NPK pack itself — every attribute kind it
 // uses, the crosswalked titles as raw labels, its AND-universes, the rule with its example ids —
-// on one thread and on two. Two planted soldiers break the rule (a woman, and a man of 40), so the
-// fast kernel's second pass for the ids runs and must name them.
+// on one thread and on two, from CSV (strings) and from Parquet (where the fast kernel reads
+// DuckDB's hashes of the text columns). Two planted soldiers break the rule (a woman, and a man of
+// 40), so the fast kernel's second pass for the ids runs and must name them.
 TEST(NpkRows, BothKernelsCountTheSameCells) {
   FixturePack f;
   write_rows(f, load_design(true), 13);
   std::ofstream(f.path("rows.csv"), std::ios::app) << "v2,여자,22,서울,고등학교,해당없음,육군 병사,현역,미혼\n"
                                                   << "v1,남자,40,서울,고등학교,해당없음,해군 병사,현역,미혼\n";
+  iaf::source::DuckConfig cfg;
+  cfg.external_access = true;  // the test writes its own fixture
+  iaf::source::Duck duck(cfg);
+  // Small row groups, so that two threads really split the file.
+  duck.query("COPY (SELECT * FROM read_csv('" + f.path("rows.csv").string() + "')) TO '" +
+                 f.path("rows.parquet").string() + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)",
+             "fixture");
   iaf::pack::AuditPack pack = iaf::pack::load_pack(kPack);
   iaf::count::Plan plan = iaf::count::plan_counts(pack);
-  auto counted = [&](iaf::count::Kernel kernel, unsigned threads) { return counted_rows(pack, plan, f.path("rows.csv"), kernel, threads); };
-  iaf::count::Counts oracle = counted(iaf::count::Kernel::reference, 1);
-  EXPECT_EQ(oracle.examples.at("military-rank-rules"), (std::vector<std::string>{"v1", "v2"}));
-  for (unsigned threads : {1u, 2u})
-    expect_same_counts(counted(iaf::count::Kernel::fast, threads), oracle, std::to_string(threads) + " thread(s)");
+  for (const char* rows : {"rows.csv", "rows.parquet"}) {
+    auto counted = [&](iaf::count::Kernel kernel, unsigned threads) { return counted_rows(pack, plan, f.path(rows), kernel, threads); };
+    iaf::count::Counts oracle = counted(iaf::count::Kernel::reference, 1);
+    EXPECT_EQ(oracle.examples.at("military-rank-rules"), (std::vector<std::string>{"v1", "v2"})) << rows;
+    for (unsigned threads : {1u, 2u})
+      expect_same_counts(counted(iaf::count::Kernel::fast, threads), oracle, std::string(rows) + ", " + std::to_string(threads) + " thread(s)");
+  }
 }

@@ -60,46 +60,73 @@ Alignment::Alignment(const CountTable& raw, const CountTable& reference, const p
   }
   std::vector<size_t> sh = shape();
   reference_ = DenseTable(sh);
+  std::vector<std::vector<uint32_t>> reference_code(rank);  // reference code → aligned code
+  for (size_t d = 0; d < rank; ++d)
+    for (const auto& label : reference.codebook(d).labels()) reference_code[d].push_back(*books_[d].find(label));
   for (const auto& [key, mass] : reference.cells()) {
     size_t flat = 0;
-    for (size_t d = 0; d < rank; ++d) flat = flat * sh[d] + *books_[d].find(reference.codebook(d).label(key[d]));
+    for (size_t d = 0; d < rank; ++d) flat = flat * sh[d] + reference_code[d][key[d]];
     reference_[flat] += mass;
   }
-  // Routes: the Cartesian product of each dimension's targets. Raw cells are taken in label order,
-  // so a bootstrap draws the same replicate whichever order the counts arrived in (rows or tables).
-  std::vector<std::pair<std::vector<std::string>, const std::pair<const CellKey, double>*>> ordered;
-  for (const auto& cell : raw.cells()) {
-    std::vector<std::string> labels;
-    for (size_t d = 0; d < rank; ++d) labels.push_back(raw.codebook(d).label(cell.first[d]));
-    ordered.emplace_back(std::move(labels), &cell);
+  // Per dimension and raw code: its targets as aligned codes, its own aligned code (dimensions
+  // without a crosswalk), and its rank in label order.
+  std::vector<std::vector<std::vector<std::pair<uint32_t, double>>>> target_codes(rank);
+  std::vector<std::vector<uint32_t>> own_code(rank), label_rank(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    const Codebook& book = raw.codebook(d);
+    bool plain = pack.attribute(dims_[d]).crosswalk.empty();
+    std::vector<uint32_t> by_label(book.size());
+    target_codes[d].resize(book.size());
+    for (uint32_t c = 0; c < book.size(); ++c) {
+      for (const auto& [label, w] : targets[d][c]) target_codes[d][c].emplace_back(*books_[d].find(label), w);
+      own_code[d].push_back(plain ? *books_[d].find(book.label(c)) : 0);
+      by_label[c] = c;
+    }
+    std::sort(by_label.begin(), by_label.end(), [&](uint32_t a, uint32_t b) { return book.label(a) < book.label(b); });
+    label_rank[d].resize(book.size());
+    for (uint32_t r = 0; r < book.size(); ++r) label_rank[d][by_label[r]] = r;
   }
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::map<std::pair<size_t, std::string>, double> unmapped_mass;
-  for (const auto& entry : ordered) {
-    const auto& [key, mass] = *entry.second;
+  // Routes: the Cartesian product of each dimension's targets. Raw cells are taken in label order
+  // (each dimension's label rank, dimension by dimension), so a bootstrap draws the same replicate
+  // whichever order the counts arrived in (rows or tables).
+  std::vector<const std::pair<const CellKey, double>*> ordered;
+  for (const auto& cell : raw.cells()) ordered.push_back(&cell);
+  std::sort(ordered.begin(), ordered.end(), [&](const auto* a, const auto* b) {
+    for (size_t d = 0; d < rank; ++d) {
+      uint32_t ra = label_rank[d][a->first[d]], rb = label_rank[d][b->first[d]];
+      if (ra != rb) return ra < rb;
+    }
+    return false;
+  });
+  std::map<std::pair<size_t, uint32_t>, double> unmapped_mass;  // (dimension, raw code) → mass
+  for (const auto* entry : ordered) {
+    const auto& [key, mass] = *entry;
     raw_.push_back(mass);
     std::vector<std::pair<size_t, double>> cells = {{0, 1.0}};
     bool mapped = true;
     for (size_t d = 0; d < rank && mapped; ++d) {
-      const auto& ts = targets[d][key[d]];
+      const auto& ts = target_codes[d][key[d]];
       if (ts.empty()) {
         mapped = false;
-        unmapped_mass[{d, raw.codebook(d).label(key[d])}] += mass;
+        unmapped_mass[{d, key[d]}] += mass;
         break;
       }
       std::vector<std::pair<size_t, double>> next;
       for (const auto& [flat, w] : cells)
-        for (const auto& [label, tw] : ts) next.emplace_back(flat * sh[d] + *books_[d].find(label), w * tw);
+        for (const auto& [code, tw] : ts) next.emplace_back(flat * sh[d] + code, w * tw);
       cells = std::move(next);
     }
     std::vector<uint32_t> codes(rank, 0);
-    for (size_t d = 0; d < rank; ++d)
-      if (pack.attribute(dims_[d]).crosswalk.empty()) codes[d] = *books_[d].find(raw.codebook(d).label(key[d]));
+    for (size_t d = 0; d < rank; ++d) codes[d] = own_code[d][key[d]];
     raw_aligned_code_.push_back(std::move(codes));
     route_.push_back(mapped ? cells : std::vector<std::pair<size_t, double>>{});
     unmapped_weight_.push_back(mapped ? 0.0 : 1.0);
   }
-  for (const auto& [k, m] : unmapped_mass) unmapped_labels_.emplace_back(dims_[k.first], k.second, m);
+  // In label order, as the list has always been given; then heaviest first.
+  std::vector<std::tuple<size_t, std::string, double>> by_label;
+  for (const auto& [k, m] : unmapped_mass) by_label.emplace_back(k.first, raw.codebook(k.first).label(k.second), m);
+  std::sort(by_label.begin(), by_label.end());
+  for (const auto& [d, label, m] : by_label) unmapped_labels_.emplace_back(dims_[d], label, m);
   std::stable_sort(unmapped_labels_.begin(), unmapped_labels_.end(),
                    [](const auto& a, const auto& b) { return std::get<2>(a) > std::get<2>(b); });
 }

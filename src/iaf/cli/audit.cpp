@@ -46,7 +46,8 @@ pack::AuditPack load_for_run(const AuditOptions& options) {
   return pack;
 }
 
-count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, const AuditOptions& options) {
+count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, const AuditOptions& options,
+                        const std::shared_ptr<count::Fingerprints>& fingerprints) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (pack.dataset.path) {
     count::RowOptions ro;
@@ -58,6 +59,7 @@ count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, co
     ro.hash = options.hash;
     ro.kernel = options.kernel;
     ro.progress = options.progress;
+    if (fingerprints && fingerprints->files() == ro.files) ro.fingerprints = fingerprints;
     return count::count_rows(pack, plan, ro);
   }
   return count::count_tables(pack, plan, pack.dataset.counts, threads, options.hash);
@@ -84,11 +86,21 @@ AuditOutcome run_audit(const AuditOptions& options) {
   if (options.fail_on != "fail" && options.fail_on != "flag" && options.fail_on != "incomputable")
     throw PackError("--fail-on must be fail, flag or incomputable");
 
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  // --dataset names the files before the pack is read: their hashing starts now, beside the load.
+  // A glob that matches nothing is reported later, in the order of the usual checks.
+  std::shared_ptr<count::Fingerprints> fingerprints;
+  if (!options.dataset.empty() && options.counts.empty()) {
+    try {
+      fingerprints = std::make_shared<count::Fingerprints>(source::expand_glob(options.dataset, fs::current_path()),
+                                                           options.hash, threads > 1);
+    } catch (const DataError&) {
+    }
+  }
   pack::AuditPack pack = load_for_run(options);
   count::Plan plan = count::plan_counts(pack);
-  count::Counts counts = count_for(pack, plan, options);
+  count::Counts counts = count_for(pack, plan, options, fingerprints);
 
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   checks::CheckContext ctx{pack, plan, counts, {options.seed.value_or(pack.audit.seed), options.bootstrap, threads}};
   report::AuditRun run{pack, counts, checks::run_checks(ctx), {}, report::pack_inputs(pack)};
   run.coverage = checks::disclosure_coverage(pack, run.results);

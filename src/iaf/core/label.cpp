@@ -24,15 +24,21 @@ bool is_valid_utf8(std::string_view text) {
 
 namespace {
 
-// True when `text` holds only ASCII and precomposed Hangul syllables (U+AC00–U+D7A3). Such text is
-// already in NFC: neither decomposes under canonical composition, and nothing in the set composes
-// with its neighbour (a syllable composes only with a following conjoining jamo, which is outside
-// it). Korean labels are almost all of this form, and utf8proc is then skipped.
-bool ascii_or_hangul(std::string_view text) {
+// True when `text` holds only code points below U+0300 (ASCII, Latin-1 and the like: '·' is in many
+// Korean titles) and precomposed Hangul syllables (U+AC00–U+D7A3). Such text is already in NFC:
+// none of them decomposes, and none composes with its neighbour (the combining marks start at
+// U+0300, and a syllable composes only with a following conjoining jamo, outside the set). Korean
+// labels are almost all of this form, and utf8proc is then skipped.
+bool below_combining_or_hangul(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xCB) {  // a two-byte sequence of U+0080–U+02FF
+      if (i + 1 >= text.size() || (static_cast<unsigned char>(text[i + 1]) & 0xC0) != 0x80) return false;
+      i += 2;
       continue;
     }
     if ((c & 0xF0) != 0xE0 || i + 2 >= text.size()) return false;
@@ -48,7 +54,7 @@ bool ascii_or_hangul(std::string_view text) {
 }  // namespace
 
 std::string nfc(std::string_view text, std::string_view where) {
-  if (ascii_or_hangul(text)) return std::string(text);
+  if (below_combining_or_hangul(text)) return std::string(text);
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                     static_cast<utf8proc_ssize_t>(text.size()), &out,

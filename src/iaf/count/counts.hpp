@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "iaf/core/count_table.hpp"
+#include "iaf/count/fingerprints.hpp"
 #include "iaf/count/plan.hpp"
 #include "iaf/pack/pack.hpp"
 
@@ -41,8 +43,6 @@ enum class Kernel {
   fast,       // dictionary-encoded codes, dense or hashed counters (the default)
 };
 
-enum class Fingerprint { xxh3, sha256 };
-
 struct RowOptions {
   std::vector<std::filesystem::path> files;
   unsigned threads = 1;
@@ -50,6 +50,9 @@ struct RowOptions {
   Kernel kernel = Kernel::fast;
   size_t max_examples = 20;
   std::string temp_directory;
+  // The files' fingerprints, when they were started before the scan (iaf audit starts them as
+  // soon as the files are known); otherwise count_rows starts them.
+  std::shared_ptr<Fingerprints> fingerprints;
   // Called now and then while rows are read: rows so far over all files, and the percentage of
   // the whole scan (−1 when unknown). Empty: no progress is tracked at all.
   std::function<void(uint64_t rows, double percentage)> progress;
@@ -62,8 +65,6 @@ Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOption
 // needs (and whose scope the universe implies); otherwise the grouping is marked missing.
 Counts count_tables(const pack::AuditPack& pack, const Plan& plan, const std::vector<pack::CountsSpec>& tables,
                     unsigned threads, Fingerprint hash);
-
-std::string fingerprint(const std::filesystem::path& file, Fingerprint hash);
 
 // DataError when any grouping's attribute has more labels than `limit` (Limits::max_cardinality).
 void check_cardinality(const Counts& counts, uint64_t limit, const std::string& source);

@@ -10,8 +10,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <future>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -48,6 +48,39 @@ struct Input {
   bool text = true;
 };
 
+// A text input's distinct values, read before the scan, with DuckDB's hash() of each. The scan
+// then hands the kernel each row's hash instead of its string: DuckDB computes hash() on a Parquet
+// dictionary's entries, whereas a string handed to the kernel is copied out of the dictionary row
+// by row, and then hashed and compared again by the kernel.
+class HashedTexts {
+ public:
+  HashedTexts(std::vector<std::string> texts, const std::vector<uint64_t>& hashes) : texts_(std::move(texts)) {
+    size_t size = 16;
+    while (size < 4 * texts_.size()) size *= 2;
+    slots_.assign(size, Slot{});
+    for (size_t k = 0; k < texts_.size(); ++k) {
+      size_t i = hashes[k] & (size - 1);
+      while (slots_[i].code != kNullCode) i = (i + 1) & (size - 1);
+      slots_[i] = {hashes[k], static_cast<uint32_t>(k + 1)};
+    }
+  }
+  const std::vector<std::string>& texts() const { return texts_; }  // code k + 1 is texts()[k]
+  // The code of the text whose hash this is; kNullCode for a hash of no text read before the scan.
+  uint32_t code(uint64_t hash) const {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask)
+      if (slots_[i].hash == hash || slots_[i].code == kNullCode) return slots_[i].hash == hash ? slots_[i].code : kNullCode;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t code = kNullCode;
+  };
+  std::vector<std::string> texts_;
+  std::vector<Slot> slots_;
+};
+
 // One derived value per row: an attribute's label, an indicator's label, or a universe flag.
 struct Derived {
   enum Kind { attribute, indicator, universe } kind = attribute;
@@ -78,6 +111,8 @@ struct KernelPlan {
   // id column (a uuid per row) would otherwise be decoded for every row in case one violates.
   bool defer_ids = false;
   std::vector<bool> encoded;  // per input: read by some derived value (ids and weights are read raw)
+  // Per input: its texts and their hashes when the scan reads its hashes (hash_text_inputs), else null.
+  std::vector<std::shared_ptr<const HashedTexts>> hashed;
   // The derived values computed for whole chunks, in index order (an AND follows its conjuncts):
   // grouping dimensions and universes and the examples' scopes and assertions. Attributes used only
   // inside expressions are evaluated when a memo misses.
@@ -176,7 +211,25 @@ struct Dictionary {
     slot = {words.first, words.second, code};
     return code;
   }
+  // The codes of a hashed input are its texts' positions, the same in every thread's dictionary.
+  void preset(const HashedTexts& hashed) {
+    for (const auto& t : hashed.texts()) {
+      texts.push_back(t);
+      normalized.emplace_back();
+    }
+  }
+  // Small whole numbers (ages, years, counts of things) are looked up by value in an array.
+  std::vector<uint32_t> whole_codes = std::vector<uint32_t>(kWholeNumbers, kNullCode);
+  static constexpr int kWholeNumbers = 4096;
   uint32_t number(double v) {
+    if (v >= 0 && v < kWholeNumbers && !std::signbit(v) && v == std::floor(v)) {
+      uint32_t& code = whole_codes[static_cast<size_t>(v)];
+      if (code == kNullCode) code = numbered(v);
+      return code;
+    }
+    return numbered(v);
+  }
+  uint32_t numbered(double v) {
     uint64_t bits;
     std::memcpy(&bits, &v, sizeof bits);
     auto it = number_codes.find(bits);
@@ -250,11 +303,6 @@ class CellCounter {
  public:
   CellCounter(size_t dims, bool weighted) : dims_(dims), dense_(!weighted) {}
 
-  void add_row(uint32_t a, uint32_t b, uint32_t c) {
-    if (dense_ && ((a >> bits_[0]) | (b >> bits_[1]) | (c >> bits_[2]))) widen(a, b, c);
-    if (dense_) ++cells_[index(a, b, c)];
-    else sparse_[packed(a, b, c)] += kFixedOne;
-  }
   void add(uint32_t a, uint32_t b, uint32_t c, Fixed mass) {
     if (!dense_) {
       sparse_[packed(a, b, c)] += mass;
@@ -264,6 +312,33 @@ class CellCounter {
     if (dense_) cells_[index(a, b, c)] += static_cast<uint64_t>(mass >> 64);  // dense: whole rows only
     else sparse_[packed(a, b, c)] += mass;
   }
+  // One chunk of unweighted rows: dims[k][r] is row r's code in dimension k (null: code 0), and
+  // rows whose `in_universe` is not 1 are left out. The array is widened once for the chunk's
+  // largest codes, and the loop keeps the layout in registers.
+  void add_rows(const std::array<const uint32_t*, 3>& dims, const uint32_t* in_universe, size_t n) {
+    if (!dense_) {
+      for (size_t r = 0; r < n; ++r)
+        if (!in_universe || in_universe[r] == 1) sparse_[packed(code(dims[0], r), code(dims[1], r), code(dims[2], r))] += kFixedOne;
+      return;
+    }
+    std::array<uint32_t, 3> high{0, 0, 0};
+    for (size_t k = 0; k < 3; ++k)
+      if (dims[k])
+        for (size_t r = 0; r < n; ++r) high[k] |= dims[k][r];
+    if ((high[0] >> bits_[0]) | (high[1] >> bits_[1]) | (high[2] >> bits_[2])) widen(high[0], high[1], high[2]);
+    if (!dense_) return add_rows(dims, in_universe, n);
+    const int shift0 = bits_[1] + bits_[2], shift1 = bits_[2];
+    uint64_t* cells = cells_.data();
+    auto index = [&](size_t r) {
+      return (static_cast<uint64_t>(code(dims[0], r)) << shift0) | (static_cast<uint64_t>(code(dims[1], r)) << shift1) | code(dims[2], r);
+    };
+    if (!in_universe) {
+      for (size_t r = 0; r < n; ++r) ++cells[index(r)];
+    } else {
+      for (size_t r = 0; r < n; ++r) cells[index(r)] += in_universe[r] == 1;  // no branch on a coin flip
+    }
+  }
+
   // f(codes, mass) for every cell some row reached.
   template <typename F>
   void for_each(F f) const {
@@ -296,6 +371,7 @@ class CellCounter {
     for (size_t k = dims_; k-- > 0; key >>= kBitsPerDim) out[k] = static_cast<uint32_t>(key & (kMaxLabels - 1));
     return out;
   }
+  static uint32_t code(const uint32_t* dim, size_t r) { return dim ? dim[r] : 0; }
   static int bits_for(uint32_t code) {
     int b = 0;
     while ((uint64_t{1} << b) <= code) ++b;
@@ -353,6 +429,8 @@ class Partial : public source::ChunkConsumer {
         examples_(kp.examples.size()), violations_(kp.examples.size()), codes_(kp.inputs.size()), input_codes_(kp.inputs.size()),
         values_(kp.derived.size()) {
     for (const auto& dims : kp.grouping_dims) counters_.emplace_back(dims.size(), kp.weight_input >= 0);
+    for (size_t i = 0; i < kp.hashed.size(); ++i)
+      if (kp.hashed[i]) dicts_[i].preset(*kp.hashed[i]);
   }
 
   // Column at a time: every input of the chunk becomes a vector of codes, every derived value a
@@ -421,6 +499,19 @@ class Partial : public source::ChunkConsumer {
     Dictionary& dict = dicts_[i];
     if (!kp_.inputs[i].text) {
       for (size_t r = 0; r < n; ++r) out[r] = chunk.valid(i, r) ? dict.number(chunk.number(i, r)) : kNullCode;
+      return;
+    }
+    if (const HashedTexts* hashed = kp_.hashed[i].get()) {
+      for (size_t r = 0; r < n; ++r) {
+        if (!chunk.valid(i, r)) {
+          out[r] = kNullCode;
+          continue;
+        }
+        out[r] = hashed->code(chunk.hash(i, r));
+        if (out[r] == kNullCode)
+          throw DataError("dataset: column '" + kp_.inputs[i].column +
+                          "' holds a value it did not hold a moment before; the files changed while they were read");
+      }
       return;
     }
     for (size_t r = 0; r < n; ++r) {
@@ -524,8 +615,9 @@ class Partial : public source::ChunkConsumer {
           counter.add(dim[0][r * step[0]], dim[1][r * step[1]], dim[2][r * step[2]], masses_[r]);
       return;
     }
-    for (size_t r = 0; r < n; ++r)
-      if (!in_universe || in_universe[r] == 1) counter.add_row(dim[0][r * step[0]], dim[1][r * step[1]], dim[2][r * step[2]]);
+    std::array<const uint32_t*, 3> codes{};
+    for (size_t k = 0; k < dims.size(); ++k) codes[k] = values_[dims[k]].data();
+    counter.add_rows(codes, in_universe, n);
   }
 
   void collect_examples(const source::Chunk& chunk, size_t n) {
@@ -768,7 +860,42 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
   kp.encoded.assign(kp.inputs.size(), false);
   for (size_t d : kp.columns)
     for (size_t i : kp.derived[d].inputs) kp.encoded[i] = true;
+  kp.hashed.assign(kp.inputs.size(), nullptr);
   return kp;
+}
+
+// Parquet rows: the distinct values of every text input the kernel encodes, with DuckDB's hash()
+// of each, in one query over every file; the scan then reads those inputs' hashes. An input with
+// more than kMaxHashed values, or with two values of one hash, is read as strings. (CSV and JSON
+// are parsed row by row, so reading them twice would cost more than the strings do.)
+void hash_text_inputs(KernelPlan& kp, source::Duck& duck, const source::RowSource& src) {
+  constexpr size_t kMaxHashed = 65536;
+  if (src.format() != source::Format::parquet) return;
+  std::string sql;
+  for (size_t i = 0; i < kp.inputs.size(); ++i) {
+    if (!kp.encoded[i] || !kp.inputs[i].text) continue;
+    std::string column = quote_identifier(kp.inputs[i].column);
+    sql += (sql.empty() ? "" : " UNION ALL ") + std::string("(SELECT '") + std::to_string(i) + "', v, CAST(hash(v) AS VARCHAR) FROM (SELECT CAST(" +
+           column + " AS VARCHAR) AS v FROM " + src.relation() + " WHERE " + column + " IS NOT NULL GROUP BY v) LIMIT " +
+           std::to_string(kMaxHashed + 1) + ")";
+  }
+  if (sql.empty()) return;
+  source::TextResult r = duck.query(sql, "dataset");
+  std::map<size_t, std::pair<std::vector<std::string>, std::vector<uint64_t>>> values;
+  for (const auto& row : r.rows) {
+    auto& [texts, hashes] = values[std::stoul(row[0].value_or("0"))];
+    const std::string& h = row[2].value_or("");
+    uint64_t hash = 0;
+    std::from_chars(h.data(), h.data() + h.size(), hash);
+    texts.push_back(row[1].value_or(""));
+    hashes.push_back(hash);
+  }
+  for (auto& [i, texts_hashes] : values) {
+    auto& [texts, hashes] = texts_hashes;
+    std::set<uint64_t> distinct(hashes.begin(), hashes.end());
+    if (texts.size() > kMaxHashed || distinct.size() != hashes.size()) continue;
+    kp.hashed[i] = std::make_shared<HashedTexts>(std::move(texts), hashes);
+  }
 }
 
 // One parallel scan of every file with `kp`: the merged partial, and each file's rows.
@@ -782,7 +909,12 @@ std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const so
     bool read = kp.encoded[i] || static_cast<int>(i) == kp.id_input || static_cast<int>(i) == kp.weight_input;
     std::string sql = read ? "CAST(" + quote_identifier(in.column) + ")" : "CAST(NULL)";
     sql.insert(sql.size() - 1, in.text ? " AS VARCHAR" : " AS DOUBLE");
-    columns.push_back({sql, in.text});
+    if (kp.hashed[i]) {
+      columns.push_back({"CASE WHEN " + quote_identifier(in.column) + " IS NULL THEN NULL ELSE hash(" + sql + ") END",
+                         source::ColumnKind::hash});
+      continue;
+    }
+    columns.push_back({sql, in.text ? source::ColumnKind::text : source::ColumnKind::number});
   }
   std::unique_ptr<Partial> total;
   const size_t files = src.files().size();
@@ -817,7 +949,7 @@ std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const so
 }  // namespace
 
 Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options, source::Duck& duck,
-                       const source::RowSource& src, const Schema& schema) {
+                       const source::RowSource& src, const Schema& schema, Fingerprints& fingerprints) {
   KernelPlan kp = kernel_plan(pack, plan, schema, options, Pass::counts);
   Counts out;
   out.mode = "rows";
@@ -828,14 +960,7 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     out.groupings[g].table = CountTable(names);
     out.groupings[g].served_by = "rows";
   }
-  // The fingerprints are read on a thread of their own while DuckDB scans (hashing is one pass over
-  // the bytes, and the scan rarely keeps both cores busy throughout); with --threads 1, after it.
-  auto policy = options.threads > 1 ? std::launch::async : std::launch::deferred;
-  std::future<std::vector<std::string>> fingerprints = std::async(policy, [&] {
-    std::vector<std::string> prints;
-    for (const auto& file : src.files()) prints.push_back(fingerprint(file, options.hash));
-    return prints;
-  });
+  hash_text_inputs(kp, duck, src);
   std::vector<uint64_t> rows;
   std::unique_ptr<Partial> total = scan(kp, duck, src, options, rows);
   if (kp.defer_ids && total->any_violation()) {
@@ -846,7 +971,7 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     if (again != rows) throw DataError("dataset: the files changed while they were read (row counts differ between passes)");
     total->take_examples(*named);
   }
-  std::vector<std::string> prints = fingerprints.get();
+  const std::vector<std::string>& prints = fingerprints.get();
   for (size_t i = 0; i < src.files().size(); ++i) {
     const auto& file = src.files()[i];
     out.inputs.push_back({"rows", file.string(), std::filesystem::file_size(file), prints[i], static_cast<int64_t>(rows[i])});

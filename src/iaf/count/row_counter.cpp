@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 
-#include "iaf/core/digest.hpp"
 #include "iaf/core/error.hpp"
 #include "iaf/count/counts.hpp"
 #include "iaf/count/identifiers.hpp"
@@ -15,12 +14,9 @@
 namespace iaf::count {
 namespace fs = std::filesystem;
 
-std::string fingerprint(const fs::path& file, Fingerprint hash) {
-  return hash == Fingerprint::sha256 ? "sha256:" + sha256_file(file) : "xxh3-128:" + xxh3_128_file(file);
-}
-
 Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const RowOptions& options,
-                            source::Duck& duck, const source::RowSource& src, const ScanProjection& proj) {
+                            source::Duck& duck, const source::RowSource& src, const ScanProjection& proj,
+                            Fingerprints& fingerprints) {
   Counts out;
   out.mode = "rows";
   out.groupings.resize(plan.groupings.size());
@@ -67,9 +63,10 @@ Counts count_rows_reference(const pack::AuditPack& pack, const Plan& plan, const
   });
   for (size_t e = 0; e < plan.examples.size(); ++e)
     out.examples[plan.examples[e].check] = std::vector<std::string>(examples[e].begin(), examples[e].end());
+  const std::vector<std::string>& prints = fingerprints.get();
   for (size_t i = 0; i < src.files().size(); ++i) {
     const auto& f = src.files()[i];
-    out.inputs.push_back({"rows", f.string(), fs::file_size(f), fingerprint(f, options.hash), static_cast<int64_t>(per_file[i])});
+    out.inputs.push_back({"rows", f.string(), fs::file_size(f), prints[i], static_cast<int64_t>(per_file[i])});
     out.rows += per_file[i];
   }
   return out;

@@ -122,15 +122,22 @@ std::string explain_csv_error(const fs::path& file, char delim, const std::strin
   return file.string() + ": " + why;
 }
 
-std::optional<std::string> duplicate_header(const fs::path& file, char delim) {
+std::vector<std::string> header_names(const fs::path& file, char delim) {
   std::ifstream in(file, std::ios::binary);
   std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
+  if (!std::getline(in, line)) return {};
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  std::vector<std::string> names = header_fields(line, delim);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i].empty()) names[i] = "column" + std::to_string(i);
+  return names;
+}
+
+std::optional<std::string> duplicate_header(const fs::path& file, char delim) {
   std::set<std::string> seen;
-  for (auto& f : header_fields(line, delim))
-    if (!f.empty() && !seen.insert(f).second) return f;
+  for (auto& f : header_names(file, delim))
+    if (!seen.insert(f).second) return f;
   return std::nullopt;
 }
 

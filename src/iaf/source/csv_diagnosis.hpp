@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace iaf::source {
 
@@ -14,6 +15,10 @@ inline constexpr size_t kMaxCsvLine = 2097152;
 // What is wrong with `file`, given DuckDB's message: its first line that is not UTF-8, is longer
 // than kMaxCsvLine, or has a different field count from the header; else DuckDB's first line.
 std::string explain_csv_error(const std::filesystem::path& file, char delim, const std::string& duckdb_message);
+
+// The column names of the file's first line (RFC 4180 quoting, a UTF-8 byte-order mark dropped), an
+// empty name given DuckDB's own "column<i>"; nothing for an empty file.
+std::vector<std::string> header_names(const std::filesystem::path& file, char delim);
 
 // A column name the header gives twice (DuckDB would quietly rename the second one "name_1").
 std::optional<std::string> duplicate_header(const std::filesystem::path& file, char delim);

@@ -206,6 +206,25 @@ TextResult Duck::query(const std::string& sql, std::string_view context, const P
   idx_t cols = duckdb_column_count(&r), rows = duckdb_row_count(&r);
   for (idx_t c = 0; c < cols; ++c) out.columns.emplace_back(duckdb_column_name(&r, c));
   out.rows.reserve(rows);
+  bool all_text = true;
+  for (idx_t c = 0; c < cols; ++c) all_text = all_text && duckdb_column_type(&r, c) == DUCKDB_TYPE_VARCHAR;
+  if (all_text) {
+    // Text read straight from the result's vectors: the value-at-a-time accessors below cast and
+    // allocate per value, which was most of the time a pack's crosswalks took to load.
+    const std::vector<ColumnKind> text(cols, ColumnKind::text);
+    while (duckdb_data_chunk dc = duckdb_fetch_chunk(r)) {
+      Chunk chunk = wrap(dc, text);
+      for (size_t i = 0; i < chunk.size(); ++i) {
+        std::vector<std::optional<std::string>> row(cols);
+        for (idx_t c = 0; c < cols; ++c)
+          if (chunk.valid(c, i)) row[c] = std::string(chunk.text(c, i));
+        out.rows.push_back(std::move(row));
+      }
+      duckdb_destroy_data_chunk(&dc);
+    }
+    duckdb_destroy_result(&r);
+    return out;
+  }
   for (idx_t i = 0; i < rows; ++i) {
     std::vector<std::optional<std::string>> row(cols);
     for (idx_t c = 0; c < cols; ++c) {
@@ -244,28 +263,20 @@ void Duck::stream(const std::string& sql, std::string_view context, const std::f
   duckdb_destroy_pending(&pending);
 
   idx_t cols = duckdb_column_count(&r);
-  std::vector<bool> is_text(cols);
+  std::vector<ColumnKind> kinds(cols);
   for (idx_t c = 0; c < cols; ++c) {
     duckdb_type t = duckdb_column_type(&r, c);
     if (t != DUCKDB_TYPE_VARCHAR && t != DUCKDB_TYPE_DOUBLE) {
       duckdb_destroy_result(&r);
       throw DataError(std::string(context) + ": internal: streamed column is neither VARCHAR nor DOUBLE");
     }
-    is_text[c] = t == DUCKDB_TYPE_VARCHAR;
+    kinds[c] = t == DUCKDB_TYPE_VARCHAR ? ColumnKind::text : ColumnKind::number;
   }
   try {
     for (;;) {
       duckdb_data_chunk dc = duckdb_fetch_chunk(r);
       if (!dc) break;
-      Chunk chunk;
-      chunk.rows_ = duckdb_data_chunk_get_size(dc);
-      for (idx_t c = 0; c < cols; ++c) {
-        duckdb_vector v = duckdb_data_chunk_get_vector(dc, c);
-        void* data = duckdb_vector_get_data(v);
-        chunk.text_.push_back(is_text[c] ? data : nullptr);
-        chunk.number_.push_back(is_text[c] ? nullptr : static_cast<const double*>(data));
-        chunk.validity_.push_back(duckdb_vector_get_validity(v));
-      }
+      Chunk chunk = wrap(dc, kinds);
       try {
         on_chunk(chunk);
       } catch (...) {
@@ -295,7 +306,7 @@ namespace {
 // The aggregate's extra info: how to make consumers, the final result, and the first error.
 struct ParallelScan {
   std::function<std::unique_ptr<ChunkConsumer>()> make;
-  std::vector<bool> text;
+  std::vector<ColumnKind> kinds;
   std::unique_ptr<ChunkConsumer> result;
   std::mutex mutex;
   std::atomic<uint64_t> consumed{0};  // rows handed to consumers so far, for progress
@@ -360,7 +371,7 @@ void state_destroy(duckdb_aggregate_state* states, idx_t count) {
 void state_update(duckdb_function_info info, duckdb_data_chunk input, duckdb_aggregate_state* states) {
   try {
     ParallelScan& scan = scan_of(info);
-    Chunk chunk = Duck::wrap(input, scan.text);
+    Chunk chunk = Duck::wrap(input, scan.kinds);
     // An ungrouped aggregate: every row of a chunk belongs to the same (thread-local) state.
     auto* s = reinterpret_cast<ConsumerState*>(states[0]);
     if (s->consumer && chunk.size() > 0) s->consumer->consume(chunk);
@@ -401,15 +412,16 @@ void state_finalize(duckdb_function_info info, duckdb_aggregate_state* source, d
 
 }  // namespace
 
-Chunk Duck::wrap(void* data_chunk, const std::vector<bool>& text) {
+Chunk Duck::wrap(void* data_chunk, const std::vector<ColumnKind>& kinds) {
   auto dc = static_cast<duckdb_data_chunk>(data_chunk);
   Chunk chunk;
   chunk.rows_ = duckdb_data_chunk_get_size(dc);
-  for (idx_t c = 0; c < text.size(); ++c) {
+  for (idx_t c = 0; c < kinds.size(); ++c) {
     duckdb_vector v = duckdb_data_chunk_get_vector(dc, c);
     void* data = duckdb_vector_get_data(v);
-    chunk.text_.push_back(text[c] ? data : nullptr);
-    chunk.number_.push_back(text[c] ? nullptr : static_cast<const double*>(data));
+    chunk.text_.push_back(kinds[c] == ColumnKind::text ? data : nullptr);
+    chunk.number_.push_back(kinds[c] == ColumnKind::number ? static_cast<const double*>(data) : nullptr);
+    chunk.hash_.push_back(kinds[c] == ColumnKind::hash ? static_cast<const uint64_t*>(data) : nullptr);
     chunk.validity_.push_back(duckdb_vector_get_validity(v));
   }
   return chunk;
@@ -421,13 +433,14 @@ std::unique_ptr<ChunkConsumer> Duck::consume_parallel(const std::string& relatio
   static std::atomic<uint64_t> serial{0};
   auto scan = std::make_unique<ParallelScan>();
   scan->make = make;
-  for (const auto& c : columns) scan->text.push_back(c.text);
+  for (const auto& c : columns) scan->kinds.push_back(c.kind);
   std::string name = "iaf_consume_" + std::to_string(++serial);
 
   duckdb_aggregate_function fn = duckdb_create_aggregate_function();
   duckdb_aggregate_function_set_name(fn, name.c_str());
   for (const auto& c : columns) {
-    duckdb_logical_type t = duckdb_create_logical_type(c.text ? DUCKDB_TYPE_VARCHAR : DUCKDB_TYPE_DOUBLE);
+    duckdb_type type = c.kind == ColumnKind::text ? DUCKDB_TYPE_VARCHAR : c.kind == ColumnKind::number ? DUCKDB_TYPE_DOUBLE : DUCKDB_TYPE_UBIGINT;
+    duckdb_logical_type t = duckdb_create_logical_type(type);
     duckdb_aggregate_function_add_parameter(fn, t);
     duckdb_destroy_logical_type(&t);
   }

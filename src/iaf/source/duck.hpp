@@ -30,7 +30,10 @@ struct DuckConfig {
 // unknown).
 using Progress = std::function<void(uint64_t rows, uint64_t total, double percentage)>;
 
-// One vector chunk of a streamed result whose columns are VARCHAR or DOUBLE. The accessors are
+// What a streamed or consumed column holds: VARCHAR, DOUBLE, or UBIGINT (DuckDB's hash() of a value).
+enum class ColumnKind { text, number, hash };
+
+// One vector chunk of a streamed result whose columns are VARCHAR, DOUBLE or UBIGINT. The accessors are
 // inline because the counting kernel calls them for every value of every row; they read DuckDB's
 // own layouts (duckdb_string_t, validity bitmasks), which duck.cpp checks against duckdb.h.
 class Chunk {
@@ -62,6 +65,7 @@ class Chunk {
     return w;
   }
   double number(size_t col, size_t row) const { return number_[col][row]; }  // DOUBLE columns
+  uint64_t hash(size_t col, size_t row) const { return hash_[col][row]; }    // UBIGINT columns
 
  private:
   friend class Duck;
@@ -75,6 +79,7 @@ class Chunk {
   size_t rows_ = 0;
   std::vector<const void*> text_;    // duckdb_string_t* or null
   std::vector<const double*> number_;
+  std::vector<const uint64_t*> hash_;
   std::vector<const uint64_t*> validity_;
 };
 
@@ -95,7 +100,7 @@ class ChunkConsumer {
 
 struct ScanColumn {
   std::string sql;  // iaf-built SQL over the relation's columns
-  bool text = true;  // VARCHAR, else DOUBLE
+  ColumnKind kind = ColumnKind::text;
 };
 
 class Duck {
@@ -105,8 +110,8 @@ class Duck {
   Duck(const Duck&) = delete;
   Duck& operator=(const Duck&) = delete;
 
-  // A chunk view over a duckdb_data_chunk whose columns are VARCHAR (true) or DOUBLE (false).
-  static Chunk wrap(void* data_chunk, const std::vector<bool>& text);
+  // A chunk view over a duckdb_data_chunk whose columns are of the given kinds.
+  static Chunk wrap(void* data_chunk, const std::vector<ColumnKind>& kinds);
 
   // `context` names what is being read, for error messages ("dataset data/train.parquet").
   // `progress`, when given (and the database tracks progress), is called from a watcher thread.
