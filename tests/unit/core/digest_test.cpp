@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -25,4 +27,21 @@ TEST(Digest, FileDigestsMatchInMemoryAndXxh3IsStable) {
   EXPECT_EQ(xxh3_128_file(path), "99aa06d3014798d86001c324468d497f");
   std::filesystem::remove(path);
   EXPECT_THROW(sha256_file(path), DataError);
+}
+
+// The file is hashed in 1 MiB slices of a mapping: the streamed XXH3-128 over several slices must
+// be the one-shot XXH3-128 of the same bytes, and a set stop flag ends the read with an error.
+TEST(Digest, MappedSlicesHashLikeTheWholeAndStopEndsTheRead) {
+  auto path = std::filesystem::temp_directory_path() / "iaf_digest_slices.bin";
+  std::string content((5 << 20) + 77, '\0');
+  for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>((i * 2654435761u) >> 24);
+  std::ofstream(path, std::ios::binary) << content;
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, XXH3_128bits(content.data(), content.size()));
+  std::string hex;
+  for (unsigned char b : canonical.digest) hex += "0123456789abcdef"[b >> 4], hex += "0123456789abcdef"[b & 15];
+  EXPECT_EQ(xxh3_128_file(path), hex);
+  std::atomic<bool> stop{true};
+  EXPECT_THROW(xxh3_128_file(path, &stop), DataError);
+  std::filesystem::remove(path);
 }
