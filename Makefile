@@ -24,7 +24,7 @@ demo: build
 bench: build
 	@scripts/setup-deps.sh --bench
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DIAF_BUILD_BENCH=ON -DIAF_BUILD_TESTS=OFF >/dev/null
-	@cmake --build build-bench -j $(JOBS) --target iaf_micro iaf_bench_sql duckdb_run
+	@cmake --build build-bench -j $(JOBS) --target iaf_micro iaf_bench_sql duckdb_run xxh3_file
 	@/usr/bin/python3 bench/make_data.py --sizes 100k,1m,7m
 	@bench/run.sh
 	@build-bench/iaf_micro --benchmark_min_time=0.2

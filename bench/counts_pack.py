@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""counts_pack.py QUERIES.json PACK OUT_DIR DUCKDB_RUN: a copy of PACK whose [dataset] counts are the
-benchmark rows' own counts tables, one per grouping of the plan (iaf_bench_sql's counts_tables:
-its dimensions' columns, scope = its universe), written by DuckDB from the rows.
+"""counts_pack.py QUERIES.json PACK OUT_DIR DUCKDB_RUN [SCALE]: a copy of PACK whose [dataset] counts are
+the benchmark rows' own counts tables, one per grouping of the plan (iaf_bench_sql's counts_tables:
+its dimensions' columns, scope = its universe), written by DuckDB from the rows, every count
+multiplied by SCALE (default 1).
 
 `iaf audit OUT_DIR` then runs every check on exactly the groupings (the same raw tables) that
 `iaf audit PACK --dataset ROWS` counts, without reading a row: the statistics and report stages
-alone, which is how the benchmark times them.
+alone, which is how the benchmark times them. SCALE = 7 gives the same cells with seven times the
+rows, which is how it shows the uncertainty stage does not depend on the row count.
 """
 import json
 import os
@@ -17,6 +19,7 @@ import sys
 
 def main():
     queries_path, pack, out, duckdb_run = sys.argv[1:5]
+    scale = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     q = json.load(open(queries_path, encoding="utf-8"))
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -26,7 +29,8 @@ def main():
     sqls = []
     for t in q["counts_tables"]:
         path = os.path.join(out, "counts", t["name"] + ".csv")
-        sqls.append(f"COPY ({t['sql']}) TO '{path}' (HEADER, DELIMITER ',')")
+        sql = f"SELECT * REPLACE (\"count\" * {scale} AS \"count\") FROM ({t['sql']})"
+        sqls.append(f"COPY ({sql}) TO '{path}' (HEADER, DELIMITER ',')")
         rel = "counts/" + t["name"] + ".csv"
         if t["scope"]:
             entries.append("  { file = %s, scope = %s }," % (json.dumps(rel), json.dumps(t["scope"], ensure_ascii=False)))

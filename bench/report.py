@@ -69,6 +69,7 @@ cols = ", ".join(Q["columns"])
 row(f"DuckDB bare scan, {ncols} columns (sum(hash(…)))", "1M Parquet", "scan_pq_1m", "scan_pq_1m")
 row(f"DuckDB bare scan, {ncols} columns + {Q['id_column']}", "1M Parquet", "scan_id_pq_1m", "scan_pq_1m")
 row(f"DuckDB GROUPING SETS, {len(Q['groupings'])} groupings", "1M Parquet", "gsets_pq_1m", "scan_pq_1m")
+row("XXH3-128 of the whole file alone (the fingerprint iaf includes)", "1M Parquet", "xxh3_pq_1m", "scan_pq_1m")
 row("iaf audit --bootstrap 0", "1M Parquet", "iaf_pq_1m_b0", "scan_pq_1m")
 row("iaf audit --bootstrap 0 --kernel reference", "1M Parquet", "iaf_ref_pq_1m_b0", "scan_pq_1m")
 row("iaf audit --bootstrap 1000", "1M Parquet", "iaf_pq_1m_b1000", "scan_pq_1m")
@@ -80,6 +81,7 @@ row("iaf audit --bootstrap 1000", "1M CSV", "iaf_csv_1m_b1000", "scan_csv_1m")
 row(f"DuckDB bare scan, {ncols} columns", "7M Parquet", "scan_pq_7m", "scan_pq_7m")
 row(f"DuckDB bare scan, {ncols} columns + {Q['id_column']}", "7M Parquet", "scan_id_pq_7m", "scan_pq_7m")
 row(f"DuckDB GROUPING SETS, {len(Q['groupings'])} groupings", "7M Parquet", "gsets_pq_7m", "scan_pq_7m")
+row("XXH3-128 of the whole file alone (the fingerprint iaf includes)", "7M Parquet", "xxh3_pq_7m", "scan_pq_7m")
 row("iaf audit --bootstrap 0", "7M Parquet", "iaf_pq_7m_b0", "scan_pq_7m")
 row("iaf audit --bootstrap 1000", "7M Parquet", "iaf_pq_7m_b1000", "scan_pq_7m")
 row("iaf counts mode --bootstrap 0 (stats + report)", "1M counts", "iaf_counts_1m_b0", None)
@@ -87,6 +89,8 @@ row("iaf counts mode --bootstrap 1000 (stats + report)", "1M counts", "iaf_count
 row("iaf counts mode --bootstrap 1000, --threads 1", "1M counts", "iaf_counts_1m_b1000_t1", None)
 row("iaf counts mode --bootstrap 0 (stats + report)", "7M counts", "iaf_counts_7m_b0", None)
 row("iaf counts mode --bootstrap 1000 (stats + report)", "7M counts", "iaf_counts_7m_b1000", None)
+row("iaf counts mode --bootstrap 0 (stats + report)", "1M counts × 7", "iaf_counts_1m_x7_b0", None)
+row("iaf counts mode --bootstrap 1000 (stats + report)", "1M counts × 7", "iaf_counts_1m_x7_b1000", None)
 row("iaf audit examples/npk (pack's own tables) --bootstrap 0", "pack counts", "iaf_packcounts_b0", None)
 row("iaf audit examples/npk (pack's own tables) --bootstrap 1000", "pack counts", "iaf_packcounts_b1000", None)
 row("iaf validate examples/npk (pack load: TOML, sha256s, crosswalks, references)", "pack", "iaf_validate", None)
@@ -109,11 +113,15 @@ if med("iaf_pq_7m_b0") and med("iaf_pq_1m_b0"):
         d("1M → 7M scaling, GROUPING SETS", f"{med('gsets_pq_7m') / med('gsets_pq_1m'):.2f}×", "")
 unc_counts_1m = med("iaf_counts_1m_b1000") - med("iaf_counts_1m_b0")
 unc_counts_7m = med("iaf_counts_7m_b1000") - med("iaf_counts_7m_b0")
+unc_counts_x7 = med("iaf_counts_1m_x7_b1000") - med("iaf_counts_1m_x7_b0")
 d("stats + report, no bootstrap (counts mode, same groupings, 1M)", f"{med('iaf_counts_1m_b0'):.3f} s",
   "whole process: pack load + counts tables + checks + report.json")
 d("stats + report, no bootstrap (counts mode, same groupings, 7M)", f"{med('iaf_counts_7m_b0'):.3f} s", "")
 d("uncertainty stage B=1000 (counts mode b1000 − b0, 1M)", f"{unc_counts_1m:.3f} s", f"{threads} threads")
-d("uncertainty stage B=1000 (counts mode b1000 − b0, 7M)", f"{unc_counts_7m:.3f} s", f"{threads} threads")
+d("uncertainty stage B=1000 (counts mode b1000 − b0, 7M)", f"{unc_counts_7m:.3f} s",
+  f"{threads} threads; the 7M tables have more non-empty cells than the 1M tables")
+d("uncertainty stage B=1000 (counts mode b1000 − b0, 1M tables × 7)", f"{unc_counts_x7:.3f} s",
+  f"{threads} threads; the 1M tables' cells, every count × 7")
 d("uncertainty stage B=1000, 1 thread (counts, 1M)", f"{med('iaf_counts_1m_b1000_t1') - med('iaf_counts_1m_b0'):.3f} s", "")
 d("uncertainty stage B=1000 (rows mode b1000 − b0, 1M Parquet)", f"{med('iaf_pq_1m_b1000') - med('iaf_pq_1m_b0'):.3f} s", "cross-check")
 d("uncertainty stage B=1000 (rows mode b1000 − b0, 7M Parquet)", f"{med('iaf_pq_7m_b1000') - med('iaf_pq_7m_b0'):.3f} s", "cross-check")
@@ -143,7 +151,8 @@ def target(label, ok, measured):
 
 iaf1 = med("iaf_pq_1m_b0")
 target("iaf --bootstrap 0 ≤ 3× the bare scan (1M Parquet)", iaf1 <= 3 * med("scan_pq_1m"),
-       f"{iaf1 / med('scan_pq_1m'):.1f}× ({iaf1 / med('scan_id_pq_1m'):.1f}× the scan with the id column)")
+       f"{iaf1 / med('scan_pq_1m'):.1f}× ({iaf1 / med('scan_id_pq_1m'):.1f}× the scan with the id column; "
+       f"the fingerprint alone is {med('xxh3_pq_1m') / med('scan_pq_1m'):.1f}× the bare scan)")
 target("≥ 5× faster than the GROUPING SETS query (1M Parquet)", med("gsets_pq_1m") >= 5 * iaf1, f"{med('gsets_pq_1m') / iaf1:.2f}×")
 if "pandas_csv_1m" in R:
     target("≥ 50× faster than pandas (pandas on the 1M CSV)", med("pandas_csv_1m") >= 50 * iaf1, f"{med('pandas_csv_1m') / iaf1:.1f}×")
@@ -152,8 +161,10 @@ target("7M rows: peak RSS ≤ 1 GB (10^9 bytes)", rss("iaf_pq_7m_b0") <= 1e9, mi
 target("CSV within 2× of DuckDB's own CSV scan (1M, --bootstrap 0)", med("iaf_csv_1m_b0") <= 2 * med("scan_csv_1m"),
        f"{med('iaf_csv_1m_b0') / med('scan_csv_1m'):.1f}×")
 target("uncertainty stage (B=1000, every check) ≤ 1 s", unc_counts_1m <= 1.0, f"{unc_counts_1m:.2f} s (counts mode, 1M groupings)")
-target("uncertainty stage independent of the row count (7M/1M ≤ 1.25)", unc_counts_7m <= 1.25 * unc_counts_1m,
-       f"{unc_counts_7m / unc_counts_1m:.2f}× ({unc_counts_1m:.2f} s → {unc_counts_7m:.2f} s)")
+target("uncertainty stage independent of the row count (same cells, 7× the rows: ratio ≤ 1.25)",
+       unc_counts_x7 <= 1.25 * unc_counts_1m,
+       f"{unc_counts_x7 / unc_counts_1m:.2f}× ({unc_counts_1m:.2f} s → {unc_counts_x7:.2f} s); on the 7M rows' own tables, "
+       f"which have more cells, {unc_counts_7m / unc_counts_1m:.2f}×")
 target("statistics + report independent of N (counts b0, 7M/1M ≤ 1.25)", med("iaf_counts_7m_b0") <= 1.25 * med("iaf_counts_1m_b0"),
        f"{med('iaf_counts_7m_b0') / med('iaf_counts_1m_b0'):.2f}×")
 t1 = med("iaf_counts_1m_b1000_t1") - med("iaf_counts_1m_b0")

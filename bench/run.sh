@@ -7,8 +7,10 @@
 #   pandas           read_csv(usecols=…) + the same groupings (pandas_counts.py), CSV only
 #   iaf              build/iaf audit examples/npk --dataset FILE --format json --bootstrap 0|1000
 #                    (--kernel reference once more, for comparison)
+#   fingerprint      xxh3_file: XXH3-128 of the whole file, as iaf fingerprints its input
 #   stats + report   build/iaf audit on a copy of the pack whose counts tables are the same
-#                    groupings, counted from the same rows (counts_pack.py): no row is read
+#                    groupings, counted from the same rows (counts_pack.py): no row is read; and on
+#                    the 1M tables with every count × 7 (the same cells, seven times the rows)
 #   pack load        build/iaf validate examples/npk: the fixed cost every audit pays
 #
 # duckdb_run and iaf both run on 2 threads (THREADS), extensions neither installed nor loaded.
@@ -28,7 +30,7 @@ py=/usr/bin/python3
 for f in "$data/npk_1m.parquet" "$data/npk_1m.csv" "$data/npk_7m.parquet"; do
   [[ -f $f ]] || { echo "bench: $f is missing: run bench/make_data.py (make bench does)" >&2; exit 1; }
 done
-for t in "$tools/duckdb_run" "$tools/iaf_bench_sql" "$iaf"; do
+for t in "$tools/duckdb_run" "$tools/iaf_bench_sql" "$tools/xxh3_file" "$iaf"; do
   [[ -x $t ]] || { echo "bench: $t is missing: run make bench" >&2; exit 1; }
 done
 
@@ -58,6 +60,7 @@ done
 echo "bench: counting the same groupings into counts tables (untimed setup)" >&2
 "$py" "$here/counts_pack.py" "$work/npk_1m_parquet.json" "$root/examples/npk" "$work/pack_counts_1m" "$tools/duckdb_run"
 "$py" "$here/counts_pack.py" "$work/npk_7m_parquet.json" "$root/examples/npk" "$work/pack_counts_7m" "$tools/duckdb_run"
+"$py" "$here/counts_pack.py" "$work/npk_1m_parquet.json" "$root/examples/npk" "$work/pack_counts_1m_x7" "$tools/duckdb_run" 7
 
 pandas_ok=1
 "$py" -c "import pandas" 2>/dev/null || pandas_ok=0
@@ -76,6 +79,7 @@ def audit(name, pack, extra, t=threads):
 pack = f"{root}/examples/npk"
 for size, key in [("1m", "npk_1m_parquet"), ("7m", "npk_7m_parquet")]:
     case(f"scan_pq_{size}", duck + [q[key]["scan_sql"]])
+    case(f"xxh3_pq_{size}", [f"{tools}/xxh3_file", f"{data}/npk_{size}.parquet"])
     case(f"scan_id_pq_{size}", duck + [q[key]["scan_id_sql"]])
     case(f"gsets_pq_{size}", duck + [q[key]["grouping_sets_sql"]])
     for b in ("0", "1000"):
@@ -87,7 +91,7 @@ if pandas_ok == "1":
     case("pandas_csv_1m", ["/usr/bin/python3", f"{root}/bench/pandas_counts.py", f"{data}/npk_1m.csv"])
 for b in ("0", "1000"):
     audit(f"iaf_csv_1m_b{b}", pack, ["--dataset", f"{data}/npk_1m.csv", "--bootstrap", b])
-for size in ("1m", "7m"):
+for size in ("1m", "7m", "1m_x7"):
     for b in ("0", "1000"):
         audit(f"iaf_counts_{size}_b{b}", f"{work}/pack_counts_{size}", ["--bootstrap", b])
 audit("iaf_counts_1m_b1000_t1", f"{work}/pack_counts_1m", ["--bootstrap", "1000"], t="1")

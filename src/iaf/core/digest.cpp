@@ -43,10 +43,12 @@ void on_sigbus(int sig) {
   std::raise(sig);
 }
 
-// Streams a file through `consume` in 1 MiB slices of a read-only mapping: the page cache's pages
-// are hashed where they lie (reading them into a buffer first took twice as long for XXH3 over the
-// 414 MB bench file). `stop`, when set, ends the read between slices (a DataError). `consume` runs
-// between a sigsetjmp and the fault it guards, so it must only call C hashing functions.
+// Streams a file through `consume` from read-only mappings of 16 MiB windows, each populated up
+// front and unmapped after: the page cache's pages are hashed where they lie (a buffered read()
+// copies them first: 0.44 s against 0.28 s for XXH3 over the 2.9 GB bench file), and the resident
+// memory stays one window, whatever the file's size. `stop`, when set, ends the read between
+// windows (a DataError). `consume` runs between a sigsetjmp and the fault it guards, so it must
+// only call C hashing functions.
 template <typename Consume>
 void read_blocks(const std::filesystem::path& path, const std::atomic<bool>* stop, Consume consume) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -56,15 +58,6 @@ void read_blocks(const std::filesystem::path& path, const std::atomic<bool>* sto
     ::close(fd);
     throw DataError(path.string() + ": not a regular file");
   }
-  const auto size = static_cast<size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return;
-  }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) throw DataError(path.string() + ": cannot map for reading (" + std::strerror(errno) + ")");
-  ::madvise(map, size, MADV_SEQUENTIAL);
   static std::once_flag handler;
   std::call_once(handler, [] {
     struct sigaction sa {};
@@ -73,26 +66,36 @@ void read_blocks(const std::filesystem::path& path, const std::atomic<bool>* sto
     sa.sa_flags = SA_NODEFER;
     sigaction(SIGBUS, &sa, nullptr);
   });
-  const char* bytes = static_cast<const char*>(map);
-  constexpr size_t kSlice = 1 << 20;
-  sigjmp_buf guard;
-  volatile bool truncated = false, stopped = false;
-  if (sigsetjmp(guard, 1) == 0) {
-    t_mapped_read = &guard;
-    for (size_t at = 0; at < size; at += kSlice) {
-      if (stop && stop->load(std::memory_order_relaxed)) {
-        stopped = true;
-        break;
-      }
-      consume(bytes + at, std::min(kSlice, size - at));
+  constexpr size_t kWindow = size_t{16} << 20;
+  const auto size = static_cast<size_t>(st.st_size);
+  for (size_t at = 0; at < size; at += kWindow) {
+    if (stop && stop->load(std::memory_order_relaxed)) {
+      ::close(fd);
+      throw DataError(path.string() + ": reading stopped");
     }
-  } else {
-    truncated = true;
+    const size_t n = std::min(kWindow, size - at);
+    void* map = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, static_cast<off_t>(at));
+    if (map == MAP_FAILED) {
+      int e = errno;
+      ::close(fd);
+      throw DataError(path.string() + ": cannot map for reading (" + std::strerror(e) + ")");
+    }
+    sigjmp_buf guard;
+    volatile bool truncated = false;
+    if (sigsetjmp(guard, 1) == 0) {
+      t_mapped_read = &guard;
+      consume(static_cast<const char*>(map), n);
+    } else {
+      truncated = true;
+    }
+    t_mapped_read = nullptr;
+    ::munmap(map, n);
+    if (truncated) {
+      ::close(fd);
+      throw DataError(path.string() + ": the file shrank while it was read; audit it again once it is complete");
+    }
   }
-  t_mapped_read = nullptr;
-  ::munmap(map, size);
-  if (truncated) throw DataError(path.string() + ": the file shrank while it was read; audit it again once it is complete");
-  if (stopped) throw DataError(path.string() + ": reading stopped");
+  ::close(fd);
 }
 
 struct Sha256 {
