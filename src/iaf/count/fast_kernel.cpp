@@ -409,6 +409,7 @@ struct DerivedState {
   std::vector<std::string> labels;
   std::unordered_map<std::string, uint32_t> codes;
   std::vector<int32_t> memo1;                          // single input: by its code
+  bool memo1_complete = false;                         // memo1 holds every code its input can take
   PackedMap<uint32_t> memo;                            // up to 3 inputs whose codes fit 21 bits
   std::unordered_map<std::string, uint32_t> wide_memo;  // any other: by the codes' bytes
 
@@ -431,6 +432,18 @@ class Partial : public source::ChunkConsumer {
     for (const auto& dims : kp.grouping_dims) counters_.emplace_back(dims.size(), kp.weight_input >= 0);
     for (size_t i = 0; i < kp.hashed.size(); ++i)
       if (kp.hashed[i]) dicts_[i].preset(*kp.hashed[i]);
+    // A value of one hashed input is known for every code before the scan, so the scan only looks
+    // it up, without a check for a miss.
+    for (size_t d : kp.columns) {
+      const Derived& spec = kp.derived[d];
+      if (!spec.all_of.empty() || spec.inputs.size() != 1 || !kp.hashed[spec.inputs[0]]) continue;
+      size_t i = spec.inputs[0];
+      for (uint32_t c = 0; c <= kp.hashed[i]->texts().size(); ++c) {
+        codes_[i] = c;
+        value(d);
+      }
+      derived_[d].memo1_complete = true;
+    }
   }
 
   // Column at a time: every input of the chunk becomes a vector of codes, every derived value a
@@ -550,6 +563,12 @@ class Partial : public source::ChunkConsumer {
         const uint32_t* p = values_[part].data();
         for (size_t r = 0; r < n; ++r) out[r] &= p[r] == 1 ? 1u : 0u;
       }
+      return;
+    }
+    if (spec.inputs.size() == 1 && st.memo1_complete) {
+      const uint32_t* in = input_codes_[spec.inputs[0]].data();
+      const int32_t* memo = st.memo1.data();
+      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint32_t>(memo[in[r]]);
       return;
     }
     if (spec.inputs.size() == 1) {
