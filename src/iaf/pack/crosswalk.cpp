@@ -2,7 +2,7 @@
 
 #include <charconv>
 #include <cmath>
-#include <set>
+#include <unordered_map>
 
 #include "iaf/core/digest.hpp"
 #include "iaf/core/error.hpp"
@@ -57,9 +57,13 @@ Crosswalk load_crosswalk(source::Duck& duck, const CrosswalkSpec& spec, const st
   if (table.rows.empty()) throw DataError(name + ": the crosswalk has no rows");
   cw.rows = table.rows.size();
 
-  std::map<std::string, size_t> first_row;
-  std::set<std::pair<std::string, std::string>> pairs;
-  std::map<std::string, bool> weighted;
+  // Per mapped label (keyed by its node in cw.map, which does not move): its first data row, and
+  // whether its latest row had a weight.
+  struct Seen {
+    size_t first_row;
+    bool weighted;
+  };
+  std::unordered_map<const std::string*, Seen> seen;
   for (size_t i = 0; i < table.rows.size(); ++i) {
     const auto& row = table.rows[i];
     std::string where = name + " data row " + std::to_string(i + 1);
@@ -74,22 +78,26 @@ Crosswalk load_crosswalk(source::Duck& duck, const CrosswalkSpec& spec, const st
       if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(w) || w <= 0 || w > 1)
         throw DataError(where + ": weight '" + text + "' must be a number in (0, 1]");
     }
-    if (!pairs.insert({f, t}).second)
-      throw DataError(where + ": duplicate mapping '" + f + "' → '" + t + "' (first at data row " +
-                      std::to_string(first_row[f] + 1) + ")");
-    auto [it, fresh] = first_row.emplace(f, i);
-    if (!fresh && !(has_weight && weighted[f]))
-      throw DataError(where + ": '" + f + "' is mapped again (first at data row " + std::to_string(it->second + 1) +
-                      "); a label with several targets needs a weight on every row");
-    weighted[f] = has_weight;
-    cw.map[f].emplace_back(t, w);
+    auto [it, fresh] = cw.map.try_emplace(f);
+    auto [entry, first] = seen.try_emplace(&it->first, Seen{i, has_weight});
+    if (!first) {
+      for (const auto& target : it->second)
+        if (target.first == t)
+          throw DataError(where + ": duplicate mapping '" + f + "' → '" + t + "' (first at data row " +
+                          std::to_string(entry->second.first_row + 1) + ")");
+      if (!(has_weight && entry->second.weighted))
+        throw DataError(where + ": '" + f + "' is mapped again (first at data row " + std::to_string(entry->second.first_row + 1) +
+                        "); a label with several targets needs a weight on every row");
+      entry->second.weighted = has_weight;
+    }
+    it->second.emplace_back(std::move(t), w);
   }
   for (const auto& [f, targets] : cw.map) {
     double sum = 0;
     for (const auto& [t, w] : targets) sum += w;
     if (std::fabs(sum - 1) > 1e-9)
       throw DataError(name + ": the weights of '" + f + "' sum to " + std::to_string(sum) + ", not 1 (first at data row " +
-                      std::to_string(first_row[f] + 1) + ")");
+                      std::to_string(seen.at(&f).first_row + 1) + ")");
   }
   return cw;
 }
