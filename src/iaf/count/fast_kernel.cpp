@@ -1,10 +1,12 @@
 // The counting kernel: DuckDB decodes only the raw columns the plan reads, inside its own worker
 // threads (a parallel aggregate). Each thread works a chunk at a time, column by column: every
-// input becomes a vector of small dictionary codes, every derived value (attribute label,
-// indicator, universe flag) a vector of label codes looked up in a memo on its input codes (a miss
-// evaluates that row with the same C++ evaluator as counts mode), and each grouping bumps its
-// counters from those vectors. Per-thread partial tables are merged by label at the end. The first
-// implementation (row_counter.cpp) stays as the oracle this kernel is tested against.
+// input becomes a vector of small dictionary codes (from Parquet, a text column arrives as
+// DuckDB's hash of each value, its texts having been read by a query of their distinct values
+// before the scan), every derived value (attribute label, indicator, universe flag) a vector of
+// label codes looked up in a memo on its input codes (a miss evaluates that row with the same C++
+// evaluator as counts mode), and each grouping bumps its counters from those vectors. Per-thread
+// partial tables are merged by label at the end. The first implementation (row_counter.cpp) stays
+// as the oracle this kernel is tested against.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -68,8 +70,10 @@ class HashedTexts {
   // The code of the text whose hash this is; kNullCode for a hash of no text read before the scan.
   uint32_t code(uint64_t hash) const {
     size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask)
-      if (slots_[i].hash == hash || slots_[i].code == kNullCode) return slots_[i].hash == hash ? slots_[i].code : kNullCode;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      if (slots_[i].code == kNullCode) return kNullCode;
+      if (slots_[i].hash == hash) return slots_[i].code;
+    }
   }
 
  private:
