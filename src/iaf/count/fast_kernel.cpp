@@ -85,6 +85,9 @@ class HashedTexts {
   std::vector<Slot> slots_;
 };
 
+// Per input of one file's scan: its texts and their hashes when the scan reads its hashes, else null.
+using HashedInputs = std::vector<std::shared_ptr<const HashedTexts>>;
+
 // One derived value per row: an attribute's label, an indicator's label, or a universe flag.
 struct Derived {
   enum Kind { attribute, indicator, universe } kind = attribute;
@@ -115,8 +118,6 @@ struct KernelPlan {
   // id column (a uuid per row) would otherwise be decoded for every row in case one violates.
   bool defer_ids = false;
   std::vector<bool> encoded;  // per input: read by some derived value (ids and weights are read raw)
-  // Per input: its texts and their hashes when the scan reads its hashes (hash_text_inputs), else null.
-  std::vector<std::shared_ptr<const HashedTexts>> hashed;
   // The derived values computed for whole chunks, in index order (an AND follows its conjuncts):
   // grouping dimensions and universes and the examples' scopes and assertions. Attributes used only
   // inside expressions are evaluated when a memo misses.
@@ -429,20 +430,20 @@ struct DerivedState {
 
 class Partial : public source::ChunkConsumer {
  public:
-  explicit Partial(const KernelPlan& kp)
-      : kp_(kp), dicts_(kp.inputs.size()), derived_(kp.derived.size()),
+  Partial(const KernelPlan& kp, HashedInputs hashed)
+      : kp_(kp), hashed_(std::move(hashed)), dicts_(kp.inputs.size()), derived_(kp.derived.size()),
         examples_(kp.examples.size()), violations_(kp.examples.size()), codes_(kp.inputs.size()), input_codes_(kp.inputs.size()),
         values_(kp.derived.size()) {
     for (const auto& dims : kp.grouping_dims) counters_.emplace_back(dims.size(), kp.weight_input >= 0);
-    for (size_t i = 0; i < kp.hashed.size(); ++i)
-      if (kp.hashed[i]) dicts_[i].preset(*kp.hashed[i]);
+    for (size_t i = 0; i < hashed_.size(); ++i)
+      if (hashed_[i]) dicts_[i].preset(*hashed_[i]);
     // A value of one hashed input is known for every code before the scan, so the scan only looks
     // it up, without a check for a miss.
     for (size_t d : kp.columns) {
       const Derived& spec = kp.derived[d];
-      if (!spec.all_of.empty() || spec.inputs.size() != 1 || !kp.hashed[spec.inputs[0]]) continue;
+      if (!spec.all_of.empty() || spec.inputs.size() != 1 || !hashed_[spec.inputs[0]]) continue;
       size_t i = spec.inputs[0];
-      for (uint32_t c = 0; c <= kp.hashed[i]->texts().size(); ++c) {
+      for (uint32_t c = 0; c <= hashed_[i]->texts().size(); ++c) {
         codes_[i] = c;
         value(d);
       }
@@ -518,7 +519,7 @@ class Partial : public source::ChunkConsumer {
       for (size_t r = 0; r < n; ++r) out[r] = chunk.valid(i, r) ? dict.number(chunk.number(i, r)) : kNullCode;
       return;
     }
-    if (const HashedTexts* hashed = kp_.hashed[i].get()) {
+    if (const HashedTexts* hashed = hashed_[i].get()) {
       for (size_t r = 0; r < n; ++r) {
         if (!chunk.valid(i, r)) {
           out[r] = kNullCode;
@@ -762,6 +763,7 @@ class Partial : public source::ChunkConsumer {
   }
 
   const KernelPlan& kp_;
+  const HashedInputs hashed_;
   std::vector<Dictionary> dicts_;
   std::vector<DerivedState> derived_;
   std::vector<CellCounter> counters_;
@@ -883,27 +885,31 @@ KernelPlan kernel_plan(const pack::AuditPack& pack, const Plan& plan, const Sche
   kp.encoded.assign(kp.inputs.size(), false);
   for (size_t d : kp.columns)
     for (size_t i : kp.derived[d].inputs) kp.encoded[i] = true;
-  kp.hashed.assign(kp.inputs.size(), nullptr);
   return kp;
 }
 
-// Parquet rows: the distinct values of every text input the kernel encodes, with DuckDB's hash()
-// of each, in one query over every file; the scan then reads those inputs' hashes. An input with
-// more than kMaxHashed values, or with two values of one hash, is read as strings. (CSV and JSON
-// are parsed row by row, so reading them twice would cost more than the strings do.)
-void hash_text_inputs(KernelPlan& kp, source::Duck& duck, const source::RowSource& src) {
+// A Parquet file's distinct values of every text input the kernel encodes, with DuckDB's hash() of
+// each, in one query; the file's scan then reads those inputs' hashes. An input with more than
+// kMaxHashed values, or with two values of one hash, is read as strings. (CSV and JSON are parsed
+// row by row, so reading them twice would cost more than the strings do.) One file at a time, as
+// the scan reads it: over several files DuckDB would cast every file to the first one's types
+// (30.5 in a DOUBLE shard read as 30 where the first shard has BIGINT), and the texts would not be
+// those the file's scan hashes.
+HashedInputs hashed_inputs(const KernelPlan& kp, source::Duck& duck, const source::RowSource& src,
+                           const std::filesystem::path& file) {
   constexpr size_t kMaxHashed = 65536;
-  if (src.format() != source::Format::parquet) return;
+  HashedInputs hashed(kp.inputs.size());
+  if (src.format() != source::Format::parquet || !kp.count_groupings) return hashed;
   std::string sql;
   for (size_t i = 0; i < kp.inputs.size(); ++i) {
     if (!kp.encoded[i] || !kp.inputs[i].text) continue;
     std::string column = quote_identifier(kp.inputs[i].column);
     sql += (sql.empty() ? "" : " UNION ALL ") + std::string("(SELECT '") + std::to_string(i) + "', v, CAST(hash(v) AS VARCHAR) FROM (SELECT CAST(" +
-           column + " AS VARCHAR) AS v FROM " + src.relation() + " WHERE " + column + " IS NOT NULL GROUP BY v) LIMIT " +
+           column + " AS VARCHAR) AS v FROM " + src.relation(file) + " WHERE " + column + " IS NOT NULL GROUP BY v) LIMIT " +
            std::to_string(kMaxHashed + 1) + ")";
   }
-  if (sql.empty()) return;
-  source::TextResult r = duck.query(sql, "dataset");
+  if (sql.empty()) return hashed;
+  source::TextResult r = duck.query(sql, file.string());
   std::map<size_t, std::pair<std::vector<std::string>, std::vector<uint64_t>>> values;
   for (const auto& row : r.rows) {
     auto& [texts, hashes] = values[std::stoul(row[0].value_or("0"))];
@@ -917,28 +923,33 @@ void hash_text_inputs(KernelPlan& kp, source::Duck& duck, const source::RowSourc
     auto& [texts, hashes] = texts_hashes;
     std::set<uint64_t> distinct(hashes.begin(), hashes.end());
     if (texts.size() > kMaxHashed || distinct.size() != hashes.size()) continue;
-    kp.hashed[i] = std::make_shared<HashedTexts>(std::move(texts), hashes);
+    hashed[i] = std::make_shared<HashedTexts>(std::move(texts), hashes);
   }
+  return hashed;
 }
 
-// One parallel scan of every file with `kp`: the merged partial, and each file's rows.
-std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const source::RowSource& src,
-                              const RowOptions& options, std::vector<uint64_t>& rows_per_file) {
-  // Inputs no derived value reads, nor the weights or ids, are projected as NULL: DuckDB then
-  // does not read them (the second pass reads only the examples' columns and the ids).
+// What a scan projects: each input as text, a number, or its hash. Inputs no derived value reads,
+// nor the weights or ids, are projected as NULL: DuckDB then does not read them (the second pass
+// reads only the examples' columns and the ids).
+std::vector<source::ScanColumn> scan_columns(const KernelPlan& kp, const HashedInputs& hashed) {
   std::vector<source::ScanColumn> columns;
   for (size_t i = 0; i < kp.inputs.size(); ++i) {
     const auto& in = kp.inputs[i];
     bool read = kp.encoded[i] || static_cast<int>(i) == kp.id_input || static_cast<int>(i) == kp.weight_input;
     std::string sql = read ? "CAST(" + quote_identifier(in.column) + ")" : "CAST(NULL)";
     sql.insert(sql.size() - 1, in.text ? " AS VARCHAR" : " AS DOUBLE");
-    if (kp.hashed[i]) {
+    if (hashed[i])
       columns.push_back({"CASE WHEN " + quote_identifier(in.column) + " IS NULL THEN NULL ELSE hash(" + sql + ") END",
                          source::ColumnKind::hash});
-      continue;
-    }
-    columns.push_back({sql, in.text ? source::ColumnKind::text : source::ColumnKind::number});
+    else
+      columns.push_back({sql, in.text ? source::ColumnKind::text : source::ColumnKind::number});
   }
+  return columns;
+}
+
+// One parallel scan of every file with `kp`: the merged partial, and each file's rows.
+std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const source::RowSource& src,
+                              const RowOptions& options, std::vector<uint64_t>& rows_per_file) {
   std::unique_ptr<Partial> total;
   const size_t files = src.files().size();
   uint64_t rows_before = 0;
@@ -955,8 +966,9 @@ std::unique_ptr<Partial> scan(const KernelPlan& kp, source::Duck& duck, const so
       };
     std::unique_ptr<source::ChunkConsumer> consumer;
     try {
-      consumer = duck.consume_parallel(src.relation(file), columns, [&] { return std::make_unique<Partial>(kp); },
-                                       file.string(), file_progress);
+      HashedInputs hashed = hashed_inputs(kp, duck, src, file);
+      consumer = duck.consume_parallel(src.relation(file), scan_columns(kp, hashed),
+                                       [&] { return std::make_unique<Partial>(kp, hashed); }, file.string(), file_progress);
     } catch (const DataError& e) {
       throw src.explained(file, e);
     }
@@ -983,7 +995,6 @@ Counts count_rows_fast(const pack::AuditPack& pack, const Plan& plan, const RowO
     out.groupings[g].table = CountTable(names);
     out.groupings[g].served_by = "rows";
   }
-  hash_text_inputs(kp, duck, src);
   std::vector<uint64_t> rows;
   std::unique_ptr<Partial> total = scan(kp, duck, src, options, rows);
   if (kp.defer_ids && total->any_violation()) {
