@@ -29,7 +29,9 @@ Counts count_rows(const pack::AuditPack& pack, const Plan& plan, const RowOption
   source::DuckConfig cfg{.threads = options.threads,
                          .temp_directory = options.temp_directory,
                          .track_progress = static_cast<bool>(options.progress)};
-  for (const auto& f : options.files) cfg.allowed_paths.push_back(f.string()); source::Duck duck(cfg);  source::RowSource src(options.files);
+  for (const auto& f : options.files) cfg.allowed_paths.push_back(f.string());
+  source::Duck duck(cfg);
+  source::RowSource src(options.files);
   Schema schema;
   for (const auto& c : src.columns(duck)) schema[c.name] = c.numeric;
   std::string name = options.files.size() == 1 ? options.files[0].string() : "dataset " + options.files[0].parent_path().string();
