@@ -5,7 +5,8 @@ SPEC: {"repeats": R, "cases": [{"name", "argv", "ok": [exit codes], "repeats"?: 
 case runs R times (or its own r), interleaved round-robin (case 1, case 2, …, case 1, …), so that
 the noise of a shared machine falls on every case alike rather than on whichever ran during a
 burst. Each run: wall time (time.perf_counter around fork+exec+wait), the child's CPU time
-(user + system) and peak RSS (ru_utime, ru_stime, ru_maxrss from os.wait4). The first run's stdout is kept. A run whose exit code is not in "ok"
+(user + system) and peak RSS (ru_utime, ru_stime, ru_maxrss from os.wait4). The first run's stdout
+is kept, and every run's stderr (where iaf --timings prints its stage times). A run whose exit code is not in "ok"
 aborts the benchmark.
 """
 import json
@@ -57,7 +58,7 @@ def main():
     spec = json.load(open(sys.argv[1], encoding="utf-8"))
     cases = spec["cases"]
     default = spec["repeats"]
-    results = {c["name"]: {"argv": c["argv"], "wall": [], "cpu": [], "rss": [], "stdout": None} for c in cases}
+    results = {c["name"]: {"argv": c["argv"], "wall": [], "cpu": [], "rss": [], "stdout": None, "stderr": []} for c in cases}
     rounds = max(c.get("repeats", default) for c in cases)
     for i in range(rounds):
         for c in cases:
@@ -70,6 +71,7 @@ def main():
             r["wall"].append(wall)
             r["cpu"].append(cpu)
             r["rss"].append(rss)
+            r["stderr"].append(err)
             if r["stdout"] is None:
                 r["stdout"] = out
             print(f"  [{i + 1}/{rounds}] {c['name']}: {wall:.3f} s wall, {cpu:.3f} s CPU, {rss / 2**20:.0f} MiB", file=sys.stderr, flush=True)

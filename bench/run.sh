@@ -6,7 +6,8 @@
 #   GROUPING SETS    duckdb_run: one query, every grouping of the pack's plan as a grouping set
 #   pandas           read_csv(usecols=…) + the same groupings (pandas_counts.py), CSV only
 #   iaf              build/iaf audit examples/npk --dataset FILE --format json --bootstrap 0|1000
-#                    (--kernel reference once more, for comparison)
+#                    (--kernel reference once more, for comparison); --timings gives each run's
+#                    stage times (load, count, checks, report, and the fingerprint's own thread)
 #   fingerprint      xxh3_file: XXH3-128 of the whole file, as iaf fingerprints its input
 #   stats + report   build/iaf audit on a copy of the pack whose counts tables are the same
 #                    groupings, counted from the same rows (counts_pack.py): no row is read; and on
@@ -75,7 +76,8 @@ cases = []
 def case(name, argv, ok=(0,), **kw):
     cases.append({"name": name, "argv": argv, "ok": list(ok), **kw})
 def audit(name, pack, extra, t=threads):
-    case(name, [iaf, "audit", pack, "--format", "json", "--threads", t, "--out", f"{work}/out_{name}", "--quiet", *extra], ok=(0, 1))
+    case(name, [iaf, "audit", pack, "--format", "json", "--threads", t, "--out", f"{work}/out_{name}", "--quiet", "--timings", *extra],
+         ok=(0, 1))
 pack = f"{root}/examples/npk"
 for size, key in [("1m", "npk_1m_parquet"), ("7m", "npk_7m_parquet")]:
     case(f"scan_pq_{size}", duck + [q[key]["scan_sql"]])

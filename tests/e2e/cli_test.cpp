@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "support/fixture.hpp"
@@ -151,6 +152,25 @@ TEST(Cli, WritesTheRequestedFormatsAndJunit) {
   for (const auto& e : std::filesystem::directory_iterator(out))
     EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
   EXPECT_EQ(run("audit " + f.dir().string() + " --format pdf --out " + out.string()).code, 2);
+}
+
+// --timings names every stage with its seconds, and the fingerprint's own thread when --dataset
+// started it; the stages add up to the total it prints.
+TEST(Cli, TimingsNameEveryStage) {
+  FixturePack f;
+  write_pack(f);
+  auto r = run("audit " + f.dir().string() + " --bootstrap 0 --quiet --timings --format json --dataset " + f.path("rows.csv").string() +
+               " --out " + f.path("o").string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(R"(timings: load ([0-9.]+) s, count ([0-9.]+) s, checks ([0-9.]+) s, )"
+                                                      R"(report ([0-9.]+) s, total ([0-9.]+) s; fingerprint [0-9.]+ s on its own thread)")))
+      << r.err;
+  double sum = std::stod(m[1]) + std::stod(m[2]) + std::stod(m[3]) + std::stod(m[4]);
+  EXPECT_NEAR(sum, std::stod(m[5]), 5e-4) << r.err;
+  EXPECT_EQ(run("audit " + f.dir().string() + " --bootstrap 0 --quiet --format json --out " + f.path("o").string()).err.find("timings"),
+            std::string::npos);
 }
 
 TEST(Cli, PackAndDataErrorsHaveTheirExitCodesAndLeaveNoReport) {

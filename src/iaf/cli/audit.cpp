@@ -1,6 +1,7 @@
 #include "iaf/cli/audit.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -97,12 +98,23 @@ AuditOutcome run_audit(const AuditOptions& options) {
     } catch (const DataError&) {
     }
   }
+  AuditOutcome outcome;
+  auto stage_start = std::chrono::steady_clock::now();
+  auto stage = [&](const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    outcome.stages.emplace_back(name, std::chrono::duration<double>(now - stage_start).count());
+    stage_start = now;
+  };
   pack::AuditPack pack = load_for_run(options);
   count::Plan plan = count::plan_counts(pack);
+  stage("load");
   count::Counts counts = count_for(pack, plan, options, fingerprints);
+  stage("count");
+  if (fingerprints) outcome.fingerprint_seconds = fingerprints->seconds();
 
   checks::CheckContext ctx{pack, plan, counts, {options.seed.value_or(pack.audit.seed), options.bootstrap, threads}};
   report::AuditRun run{pack, counts, checks::run_checks(ctx), {}, report::pack_inputs(pack)};
+  stage("checks");
   run.coverage = checks::disclosure_coverage(pack, run.results);
   run.seed = ctx.resampling.seed;
   run.bootstrap = options.bootstrap;
@@ -111,7 +123,6 @@ AuditOutcome run_audit(const AuditOptions& options) {
   if (!options.dataset.empty()) run.dataset_override = "--dataset " + options.dataset;
   for (const auto& c : options.counts) run.dataset_override += (run.dataset_override.empty() ? "--counts " : " ") + c;
 
-  AuditOutcome outcome;
   outcome.report = report::report_json(run);
   outcome.exit_code = exit_code_for(outcome.report, options.fail_on);
   outcome.out = options.out.empty() ? fs::path("out") / pack.root.filename() : options.out;
@@ -126,7 +137,26 @@ AuditOutcome run_audit(const AuditOptions& options) {
     }
     report::write_outputs(outcome.out, files);
   }
+  stage("report");
   return outcome;
+}
+
+std::string timings_line(const AuditOutcome& outcome) {
+  std::string line = "timings:";
+  double total = 0;
+  char buf[64];
+  for (const auto& [name, seconds] : outcome.stages) {
+    std::snprintf(buf, sizeof buf, " %s %.4f s,", name.c_str(), seconds);
+    line += buf;
+    total += seconds;
+  }
+  std::snprintf(buf, sizeof buf, " total %.4f s", total);
+  line += buf;
+  if (outcome.fingerprint_seconds) {
+    std::snprintf(buf, sizeof buf, "; fingerprint %.4f s on its own thread", *outcome.fingerprint_seconds);
+    line += buf;
+  }
+  return line;
 }
 
 }  // namespace iaf::cli

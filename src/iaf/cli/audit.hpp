@@ -2,7 +2,9 @@
 // `iaf audit`: load the pack, count once, run every check, write the reports, decide the exit code.
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,7 @@ struct AuditOptions {
   std::string dataset;                     // --dataset PATH (rows), relative to the working directory
   std::vector<std::string> counts;         // --counts FILE…
   bool quiet = false;
+  bool timings = false;                    // --timings: each stage's wall time on stderr
   count::Fingerprint hash = count::Fingerprint::xxh3;
   count::Kernel kernel = count::Kernel::fast;
   pack::LoadOptions load;
@@ -35,7 +38,14 @@ struct AuditOutcome {
   nlohmann::ordered_json report;
   int exit_code = 0;
   std::filesystem::path out;
+  // Wall seconds of each stage in order (load, count, checks, report), and of the input
+  // fingerprints on their own thread when the audit started them (--dataset).
+  std::vector<std::pair<std::string, double>> stages;
+  std::optional<double> fingerprint_seconds;
 };
+
+// "timings: load 0.031 s, count 0.112 s, …" for --timings.
+std::string timings_line(const AuditOutcome& outcome);
 
 AuditOutcome run_audit(const AuditOptions& options);
 

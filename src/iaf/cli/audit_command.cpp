@@ -46,6 +46,7 @@ Action add_audit(CLI::App& app) {
   cmd->add_option("--hash", *hash, "input fingerprint: xxh3 (XXH3-128) or sha256")->capture_default_str();
   cmd->add_option("--kernel", *kernel, "counting kernel: fast or reference (the first implementation, kept as the oracle)");
   cmd->add_flag("--quiet", o->quiet, "no progress and no summary on the terminal");
+  cmd->add_flag("--timings", o->timings, "print each stage's wall time (load, count, checks, report) on stderr");
   add_pack_options(cmd, o->load);
   return [=] {
     AuditOptions opts = *o;
@@ -70,6 +71,7 @@ Action add_audit(CLI::App& app) {
     }
     AuditOutcome out = run_audit(opts);
     if (meter) meter->finish();
+    if (opts.timings) std::cerr << timings_line(out) << "\n";
     if (!opts.quiet) std::cout << report::summary_table(out.report) << "reports: " << out.out.string() << "\n";
     return out.exit_code;
   };

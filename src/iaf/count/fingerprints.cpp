@@ -1,5 +1,7 @@
 #include "iaf/count/fingerprints.hpp"
 
+#include <chrono>
+
 #include "iaf/core/digest.hpp"
 
 namespace iaf::count {
@@ -20,6 +22,7 @@ Fingerprints::~Fingerprints() {
 }
 
 void Fingerprints::compute() {
+  auto start = std::chrono::steady_clock::now();
   try {
     for (const auto& file : files_)
       prints_.push_back(hash_ == Fingerprint::sha256 ? "sha256:" + sha256_file(file, &stop_)
@@ -27,6 +30,7 @@ void Fingerprints::compute() {
   } catch (...) {
     error_ = std::current_exception();
   }
+  seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 const std::vector<std::string>& Fingerprints::get() {

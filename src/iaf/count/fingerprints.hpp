@@ -28,6 +28,8 @@ class Fingerprints {
   const std::vector<std::filesystem::path>& files() const { return files_; }
   // One per file, in order; waits for the thread, and rethrows its error.
   const std::vector<std::string>& get();
+  // Wall seconds the hashing took, once get() has returned.
+  double seconds() const { return seconds_; }
 
  private:
   void compute();
@@ -37,6 +39,7 @@ class Fingerprints {
   std::vector<std::string> prints_;
   std::exception_ptr error_;
   std::atomic<bool> stop_{false};
+  double seconds_ = 0;
   bool done_ = false;
   std::thread thread_;
 };
