@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "iaf/cli/audit.hpp"
+#include "iaf/core/csv_field.hpp"
 #include "iaf/core/digest.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,15 +24,14 @@ class FixturePack {
     std::ofstream(p, std::ios::binary) << content;
   }
 
-  // CSV from a header and rows of already-formatted fields (quoted when they hold a comma).
+  // CSV from a header and rows of fields, each written as iaf writes one (RFC 4180).
   void write_csv(const std::string& rel, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) const {
     std::string s;
     auto line = [&](const std::vector<std::string>& fields) {
       for (size_t i = 0; i < fields.size(); ++i) {
-        const auto& f = fields[i];
         s += i ? "," : "";
-        s += f.find_first_of(",\"") == std::string::npos ? f : "\"" + f + "\"";
+        s += csv_field(fields[i]);
       }
       s += "\n";
     };

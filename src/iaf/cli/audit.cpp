@@ -47,9 +47,13 @@ pack::AuditPack load_for_run(const AuditOptions& options) {
   return pack;
 }
 
+unsigned worker_threads(const AuditOptions& options) {
+  return options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, const AuditOptions& options,
                         const std::shared_ptr<count::Fingerprints>& fingerprints) {
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = worker_threads(options);
   if (pack.dataset.path) {
     count::RowOptions ro;
     fs::path base = options.dataset.empty() ? pack.root : fs::current_path();
@@ -87,7 +91,7 @@ AuditOutcome run_audit(const AuditOptions& options) {
   if (options.fail_on != "fail" && options.fail_on != "flag" && options.fail_on != "incomputable")
     throw PackError("--fail-on must be fail, flag or incomputable");
 
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = worker_threads(options);
   // --dataset names the files before the pack is read: their hashing starts now, beside the load.
   // A glob that matches nothing is reported later, in the order of the usual checks.
   std::shared_ptr<count::Fingerprints> fingerprints;

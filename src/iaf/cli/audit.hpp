@@ -56,6 +56,9 @@ int exit_code_for(const nlohmann::ordered_json& report, const std::string& fail_
 pack::AuditPack load_for_run(const AuditOptions& options);
 
 // Counts for the pack's plan from its rows or counts tables.
+// --threads, or every core when it is 0.
+unsigned worker_threads(const AuditOptions& options);
+
 // `fingerprints`: the dataset files' hashing, when it was started before the pack was loaded.
 count::Counts count_for(const pack::AuditPack& pack, const count::Plan& plan, const AuditOptions& options,
                         const std::shared_ptr<count::Fingerprints>& fingerprints = nullptr);

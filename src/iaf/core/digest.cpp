@@ -68,11 +68,12 @@ template <typename Consume>
 void read_blocks(const std::filesystem::path& path, const std::atomic<bool>* stop, Consume consume) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw DataError(path.string() + ": cannot open for reading (" + std::strerror(errno) + ")");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw DataError(path.string() + ": not a regular file");
-  }
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw DataError(path.string() + ": not a regular file");
   static std::once_flag handler;
   std::call_once(handler, [] {
     struct sigaction sa {};
@@ -84,25 +85,14 @@ void read_blocks(const std::filesystem::path& path, const std::atomic<bool>* sto
   constexpr size_t kWindow = size_t{16} << 20;
   const auto size = static_cast<size_t>(st.st_size);
   for (size_t at = 0; at < size; at += kWindow) {
-    if (stop && stop->load(std::memory_order_relaxed)) {
-      ::close(fd);
-      throw DataError(path.string() + ": reading stopped");
-    }
+    if (stop && stop->load(std::memory_order_relaxed)) throw DataError(path.string() + ": reading stopped");
     const size_t n = std::min(kWindow, size - at);
     void* map = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, static_cast<off_t>(at));
-    if (map == MAP_FAILED) {
-      int e = errno;
-      ::close(fd);
-      throw DataError(path.string() + ": cannot map for reading (" + std::strerror(e) + ")");
-    }
+    if (map == MAP_FAILED) throw DataError(path.string() + ": cannot map for reading (" + std::strerror(errno) + ")");
     bool truncated = faulted(consume, static_cast<const char*>(map), n);
     ::munmap(map, n);
-    if (truncated) {
-      ::close(fd);
-      throw DataError(path.string() + ": the file shrank while it was read; audit it again once it is complete");
-    }
+    if (truncated) throw DataError(path.string() + ": the file shrank while it was read; audit it again once it is complete");
   }
-  ::close(fd);
 }
 
 struct Sha256 {

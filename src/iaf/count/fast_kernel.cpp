@@ -317,6 +317,11 @@ class CellCounter {
     if (dense_) cells_[index(a, b, c)] += static_cast<uint64_t>(mass >> 64);  // dense: whole rows only
     else sparse_[packed(a, b, c)] += mass;
   }
+  // One chunk of weighted rows, as add_rows below (a weighted counter keeps the hash table).
+  void add_masses(const std::array<const uint32_t*, 3>& dims, const uint32_t* in_universe, const Fixed* masses, size_t n) {
+    for (size_t r = 0; r < n; ++r)
+      if (!in_universe || in_universe[r] == 1) add(code(dims[0], r), code(dims[1], r), code(dims[2], r), masses[r]);
+  }
   // One chunk of unweighted rows: dims[k][r] is row r's code in dimension k (null: code 0), and
   // rows whose `in_universe` is not 1 are left out. The array is widened once for the chunk's
   // largest codes, and the loop keeps the layout in registers.
@@ -624,24 +629,10 @@ class Partial : public source::ChunkConsumer {
     const auto& dims = kp_.grouping_dims[g];
     int u = kp_.grouping_universe[g];
     const uint32_t* in_universe = u >= 0 ? values_[static_cast<size_t>(u)].data() : nullptr;
-    const uint32_t* dim[3] = {};
-    for (size_t k = 0; k < dims.size(); ++k) dim[k] = values_[dims[k]].data();
-    static const uint32_t zeros[1] = {0};
-    size_t step[3] = {0, 0, 0};  // an unused dimension reads code 0 for every row
-    for (size_t k = 0; k < 3; ++k) {
-      if (!dim[k]) dim[k] = zeros;
-      else step[k] = 1;
-    }
-    CellCounter& counter = counters_[g];
-    if (kp_.weight_input >= 0) {
-      for (size_t r = 0; r < n; ++r)
-        if (!in_universe || in_universe[r] == 1)
-          counter.add(dim[0][r * step[0]], dim[1][r * step[1]], dim[2][r * step[2]], masses_[r]);
-      return;
-    }
-    std::array<const uint32_t*, 3> codes{};
+    std::array<const uint32_t*, 3> codes{};  // an unused dimension stays null: code 0 for every row
     for (size_t k = 0; k < dims.size(); ++k) codes[k] = values_[dims[k]].data();
-    counter.add_rows(codes, in_universe, n);
+    if (kp_.weight_input >= 0) counters_[g].add_masses(codes, in_universe, masses_.data(), n);
+    else counters_[g].add_rows(codes, in_universe, n);
   }
 
   void collect_examples(const source::Chunk& chunk, size_t n) {

@@ -134,9 +134,9 @@ std::vector<std::string> header_names(const fs::path& file, char delim) {
   return names;
 }
 
-std::optional<std::string> duplicate_header(const fs::path& file, char delim) {
+std::optional<std::string> duplicate_name(const std::vector<std::string>& header) {
   std::set<std::string> seen;
-  for (auto& f : header_names(file, delim))
+  for (const auto& f : header)
     if (!seen.insert(f).second) return f;
   return std::nullopt;
 }

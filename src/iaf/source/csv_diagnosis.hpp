@@ -20,7 +20,7 @@ std::string explain_csv_error(const std::filesystem::path& file, char delim, con
 // empty name given DuckDB's own "column<i>"; nothing for an empty file.
 std::vector<std::string> header_names(const std::filesystem::path& file, char delim);
 
-// A column name the header gives twice (DuckDB would quietly rename the second one "name_1").
-std::optional<std::string> duplicate_header(const std::filesystem::path& file, char delim);
+// A column name a header gives twice (DuckDB would quietly rename the second one "name_1").
+std::optional<std::string> duplicate_name(const std::vector<std::string>& header);
 
 }  // namespace iaf::source

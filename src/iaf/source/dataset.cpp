@@ -73,11 +73,13 @@ DataError RowSource::explained(const fs::path& file, const DataError& e) const {
   return DataError(explain_csv_error(file, delimiter(), message));
 }
 
-void RowSource::check_header(const fs::path& file) const {
-  if (format_ != Format::csv && format_ != Format::tsv) return;
-  if (auto twice = duplicate_header(file, delimiter()))
+std::vector<std::string> RowSource::checked_header(const fs::path& file) const {
+  if (format_ != Format::csv && format_ != Format::tsv) return {};
+  std::vector<std::string> names = header_names(file, delimiter());
+  if (auto twice = duplicate_name(names))
     throw DataError(file.string() + ": the header names column '" + *twice +
                     "' twice; which one the pack reads would be ambiguous, so rename one");
+  return names;
 }
 
 char RowSource::delimiter() const { return format_ == Format::tsv ? '\t' : ','; }
@@ -125,7 +127,7 @@ std::string RowSource::relation(const std::optional<fs::path>& file) const {
 }
 
 std::vector<ColumnInfo> RowSource::columns(Duck& duck) const {
-  check_header(files_[0]);
+  checked_header(files_[0]);
   auto r = diagnosed(files_[0], [&] { return duck.query("DESCRIBE SELECT * FROM " + relation(files_[0]), files_[0].string()); });
   std::vector<ColumnInfo> out;
   for (const auto& row : r.rows) {
@@ -145,17 +147,16 @@ TextResult RowSource::read_text(Duck& duck) const {
     // Every value is read as text (labels such as "01" stay as written), so the columns are named
     // from the header iaf reads itself and DuckDB's sniffer is off: on a 300 KB crosswalk it costs
     // ten times the read (20 ms of a 22 ms query).
-    std::vector<std::string> names = header_names(files_[0], delimiter());
-    for (const auto& f : files_) {
-      check_header(f);
-      if (header_names(f, delimiter()) != names)
-        throw DataError(f.string() + ": its header differs from " + files_[0].string() + "'s; every file of a table needs the same columns");
-    }
+    std::vector<std::string> names = checked_header(files_[0]);
+    for (size_t i = 1; i < files_.size(); ++i)
+      if (checked_header(files_[i]) != names)
+        throw DataError(files_[i].string() + ": its header differs from " + files_[0].string() +
+                        "'s; every file of a table needs the same columns");
     std::string columns;
     for (const auto& n : names) columns += (columns.empty() ? "" : ", ") + quote_literal(n) + ": 'VARCHAR'";
     rel.insert(rel.size() - 1, ", auto_detect = false, columns = {" + columns + "}");
   }
-  // One statement, so DuckDB sniffs each file once; every value comes back as its text.
+  // One statement over every file; every value comes back as its text.
   return diagnosed(files_[0], [&] { return duck.query("SELECT * FROM " + rel, files_.size() == 1 ? files_[0].string() : "dataset"); });
 }
 

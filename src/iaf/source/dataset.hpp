@@ -70,8 +70,9 @@ class RowSource {
   auto diagnosed(const std::filesystem::path& file, F read) const -> decltype(read());
 
   char delimiter() const;
-  // A CSV or TSV header that names a column twice is an error (DuckDB would rename the second).
-  void check_header(const std::filesystem::path& file) const;
+  // The column names of a CSV or TSV file's header (empty for other formats); a header that names
+  // a column twice is an error (DuckDB would rename the second).
+  std::vector<std::string> checked_header(const std::filesystem::path& file) const;
 
   std::vector<std::filesystem::path> files_;
   Format format_;
